@@ -1,0 +1,1 @@
+export type { RawImage } from './raw-image';
