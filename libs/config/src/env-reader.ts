@@ -1,0 +1,97 @@
+/** Environment variables as a plain record, e.g. `process.env`. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface IntegerRange {
+  min?: number;
+  max?: number;
+  odd?: boolean;
+}
+
+/** Thrown once per process with every bad variable listed, so one start-up shows all mistakes. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads typed values from an environment, collecting problems instead of throwing at the first,
+ * then `finish()` throws one ConfigError naming every bad variable.
+ */
+export class EnvReader {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const raw = this.raw(name);
+    return raw ?? fallback;
+  }
+
+  optionalString(name: string): string | undefined {
+    return this.raw(name);
+  }
+
+  integer(name: string, fallback: number, range: IntegerRange = {}): number {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, odd = false } = range;
+    if (!/^-?\d+$/.test(raw) || value < min || value > max || (odd && value % 2 === 0)) {
+      return this.problem(name, `${odd ? 'an odd' : 'an'} integer from ${min} to ${max}`, raw, fallback);
+    }
+    return value;
+  }
+
+  optionalInteger(name: string, range: IntegerRange = {}): number | undefined {
+    return this.raw(name) === undefined ? undefined : this.integer(name, 0, range);
+  }
+
+  port(name: string, fallback: number): number {
+    return this.integer(name, fallback, { min: 0, max: 65535 });
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.raw(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    return this.problem(name, 'true or false', raw, fallback);
+  }
+
+  /** A `host:port` address of another service. */
+  address(name: string, fallback: string): string {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    if (!/^[\w.-]+:\d{1,5}$|^\[[\da-fA-F:]+\]:\d{1,5}$/.test(raw)) {
+      return this.problem(name, 'host:port', raw, fallback);
+    }
+    return raw;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      return this.problem(name, `one of ${allowed.join(', ')}`, raw, fallback);
+    }
+    return raw as T;
+  }
+
+  /** Throws a ConfigError listing every problem seen so far. */
+  finish(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  private problem<T>(name: string, expected: string, received: string, fallback: T): T {
+    this.problems.push(`${name}: expected ${expected}, got "${received}"`);
+    return fallback;
+  }
+}

@@ -1,0 +1,21 @@
+export { ConfigError, EnvReader, type Env, type IntegerRange } from './env-reader';
+export { loadConfigOrExit } from './exit-on-config-error';
+export {
+  DEFAULT_PORTS,
+  PROTOCOLS,
+  SERVICE_NAMES,
+  STAGE_ADDRESS_VARIABLES,
+  type Protocol,
+  type ServiceName,
+  type StageServiceName,
+} from './services';
+export {
+  loadOrchestratorConfig,
+  loadStageServiceConfig,
+  type ImageLimitsConfig,
+  type ModelConfig,
+  type OrchestratorConfig,
+  type OrchestratorStageTuning,
+  type ServerConfig,
+  type StageServiceConfig,
+} from './service-config';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './env-reader';
+import { loadOrchestratorConfig, loadStageServiceConfig } from './service-config';
+
+describe('loadStageServiceConfig', () => {
+  it('uses the local topology defaults', () => {
+    const config = loadStageServiceConfig('background-remover', 'grpc', {});
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 50042, maxConcurrent: 1 });
+    expect(config.medianKernelSize).toBe(5);
+    expect(config.models.allowDownload).toBe(true);
+  });
+
+  it('reads overrides', () => {
+    const config = loadStageServiceConfig('uploader', 'rest', {
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      PIPELINE_MODEL_DIR: '/models',
+      PIPELINE_MODEL_DOWNLOAD: 'false',
+      PIPELINE_MEDIAN_KERNEL: '7',
+    });
+    expect(config.server).toMatchObject({ host: '0.0.0.0', port: 9000, protocol: 'rest' });
+    expect(config.models).toMatchObject({ modelDir: '/models', allowDownload: false });
+    expect(config.medianKernelSize).toBe(7);
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadStageServiceConfig('uploader', 'grpc', { PORT: 'eighty', PIPELINE_MEDIAN_KERNEL: '4', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('PORT: expected an integer from 0 to 65535, got "eighty"');
+    expect(message).toContain('PIPELINE_MEDIAN_KERNEL: expected an odd integer from 3 to 15, got "4"');
+    expect(message).toContain('LOG_LEVEL');
+  });
+});
+
+describe('loadOrchestratorConfig', () => {
+  it('defaults stage addresses to loopback with the protocol ports', () => {
+    const config = loadOrchestratorConfig('rest', {});
+    expect(config.server.port).toBe(50051);
+    expect(config.stageAddresses).toEqual({
+      uploader: '127.0.0.1:50060',
+      'noise-reducer': '127.0.0.1:50061',
+      'background-remover': '127.0.0.1:50062',
+      classifier: '127.0.0.1:50063',
+    });
+    expect(config.stages['background-remover']).toEqual({});
+  });
+
+  it('takes the original project address variables and tuning', () => {
+    const config = loadOrchestratorConfig('grpc', {
+      BACKGROUND_ADDR: '10.0.0.4:50042',
+      ORCH_BACKGROUND_REMOVER_CONCURRENCY: '2',
+    });
+    expect(config.stageAddresses['background-remover']).toBe('10.0.0.4:50042');
+    expect(config.stages['background-remover'].concurrency).toBe(2);
+  });
+
+  it('rejects a malformed address', () => {
+    expect(() => loadOrchestratorConfig('grpc', { NOISE_ADDR: 'nohost' })).toThrow(/NOISE_ADDR: expected host:port/);
+  });
+});

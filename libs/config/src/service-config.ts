@@ -1,0 +1,153 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvReader, type Env } from './env-reader';
+import {
+  DEFAULT_PORTS,
+  STAGE_ADDRESS_VARIABLES,
+  type Protocol,
+  type ServiceName,
+  type StageServiceName,
+} from './services';
+
+const MiB = 1024 * 1024;
+
+/** How a server listens and protects itself. */
+export interface ServerConfig {
+  protocol: Protocol;
+  service: ServiceName;
+  host: string;
+  port: number;
+  /** Largest request or response: gRPC max message size, REST body limit. */
+  maxMessageBytes: number;
+  /** Requests handled at once; more wait in a queue. */
+  maxConcurrent: number;
+  /** Requests allowed to wait; beyond it: 429 / RESOURCE_EXHAUSTED. */
+  maxQueued: number;
+  /** How long SIGTERM waits for in-flight requests before forcing the exit. */
+  shutdownGraceMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface ImageLimitsConfig {
+  maxBytes: number;
+  maxPixels: number;
+}
+
+export interface ModelConfig {
+  modelDir?: string;
+  cacheDir?: string;
+  allowDownload: boolean;
+  intraOpThreads: number;
+  interOpThreads: number;
+}
+
+/** Everything a stage service process reads from its environment. */
+export interface StageServiceConfig {
+  server: ServerConfig;
+  limits: ImageLimitsConfig;
+  uploadDir: string;
+  medianKernelSize: number;
+  defaultTopK: number;
+  models: ModelConfig;
+}
+
+/** Per-stage tuning of the orchestrator; unset values keep the pipeline library's defaults. */
+export interface OrchestratorStageTuning {
+  concurrency?: number;
+  queueCapacity?: number;
+  deadlineMs?: number;
+}
+
+export interface OrchestratorConfig {
+  server: ServerConfig;
+  limits: ImageLimitsConfig;
+  /** `host:port` of each stage service. */
+  stageAddresses: Record<StageServiceName, string>;
+  stages: Record<StageServiceName, OrchestratorStageTuning>;
+  /** Images admitted at once before new ones are refused. */
+  maxInFlightImages?: number;
+  /** Retries of a stage call that found the stage unavailable. */
+  stageCallRetries: number;
+  /** How long finished asynchronous jobs are kept. */
+  jobTtlMs: number;
+  defaultTopK: number;
+}
+
+/** Stage services that run a model handle one request at a time by default: it uses every core. */
+const DEFAULT_STAGE_CONCURRENCY: Record<ServiceName, number> = {
+  orchestrator: 64,
+  uploader: 4,
+  'noise-reducer': 2,
+  'background-remover': 1,
+  classifier: 1,
+};
+
+function readServer(read: EnvReader, protocol: Protocol, service: ServiceName): ServerConfig {
+  return {
+    protocol,
+    service,
+    host: read.string('HOST', '127.0.0.1'),
+    port: read.port('PORT', DEFAULT_PORTS[protocol][service]),
+    maxMessageBytes: read.integer('PIPELINE_MAX_MESSAGE_BYTES', 64 * MiB, { min: 1024, max: 1024 * MiB }),
+    maxConcurrent: read.integer('MAX_CONCURRENT', DEFAULT_STAGE_CONCURRENCY[service], { min: 1, max: 1024 }),
+    maxQueued: read.integer('MAX_QUEUED', 64, { min: 0, max: 100_000 }),
+    shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  };
+}
+
+function readLimits(read: EnvReader): ImageLimitsConfig {
+  return {
+    maxBytes: read.integer('PIPELINE_MAX_IMAGE_BYTES', 50 * MiB, { min: 1, max: 1024 * MiB }),
+    maxPixels: read.integer('PIPELINE_MAX_PIXELS', 40_000_000, { min: 1, max: 1_000_000_000 }),
+  };
+}
+
+/** Reads and validates a stage service's environment; throws ConfigError naming every bad variable. */
+export function loadStageServiceConfig(service: StageServiceName, protocol: Protocol, env: Env): StageServiceConfig {
+  const read = new EnvReader(env);
+  const config: StageServiceConfig = {
+    server: readServer(read, protocol, service),
+    limits: readLimits(read),
+    uploadDir: read.string('PIPELINE_UPLOAD_DIR', join(tmpdir(), 'image-pipeline', 'uploads')),
+    medianKernelSize: read.integer('PIPELINE_MEDIAN_KERNEL', 5, { min: 3, max: 15, odd: true }),
+    defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
+    models: {
+      modelDir: read.optionalString('PIPELINE_MODEL_DIR'),
+      cacheDir: read.optionalString('PIPELINE_MODEL_CACHE_DIR'),
+      allowDownload: read.boolean('PIPELINE_MODEL_DOWNLOAD', true),
+      intraOpThreads: read.integer('ORT_INTRA_OP_THREADS', 0, { min: 0, max: 256 }),
+      interOpThreads: read.integer('ORT_INTER_OP_THREADS', 1, { min: 0, max: 256 }),
+    },
+  };
+  read.finish();
+  return config;
+}
+
+/** Reads and validates the orchestrator's environment; throws ConfigError naming every bad variable. */
+export function loadOrchestratorConfig(protocol: Protocol, env: Env): OrchestratorConfig {
+  const read = new EnvReader(env);
+  const stageAddresses = {} as Record<StageServiceName, string>;
+  const stages = {} as Record<StageServiceName, OrchestratorStageTuning>;
+  for (const [stage, variable] of Object.entries(STAGE_ADDRESS_VARIABLES) as [StageServiceName, string][]) {
+    stageAddresses[stage] = read.address(variable, `127.0.0.1:${DEFAULT_PORTS[protocol][stage]}`);
+    const prefix = `ORCH_${stage.toUpperCase().replace(/-/g, '_')}`;
+    stages[stage] = {
+      concurrency: read.optionalInteger(`${prefix}_CONCURRENCY`, { min: 1, max: 1024 }),
+      queueCapacity: read.optionalInteger(`${prefix}_QUEUE`, { min: 0, max: 100_000 }),
+      deadlineMs: read.optionalInteger(`${prefix}_DEADLINE_MS`, { min: 1, max: 3_600_000 }),
+    };
+  }
+  const config: OrchestratorConfig = {
+    server: readServer(read, protocol, 'orchestrator'),
+    limits: readLimits(read),
+    stageAddresses,
+    stages,
+    maxInFlightImages: read.optionalInteger('ORCH_MAX_IN_FLIGHT', { min: 1, max: 100_000 }),
+    stageCallRetries: read.integer('STAGE_CALL_RETRIES', 2, { min: 0, max: 10 }),
+    jobTtlMs: read.integer('JOB_TTL_MS', 600_000, { min: 1000, max: 86_400_000 }),
+    defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
+  };
+  read.finish();
+  return config;
+}

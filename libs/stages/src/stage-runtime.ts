@@ -1,0 +1,143 @@
+import {
+  PipelineError,
+  PipelineErrorCode,
+  type ClassifyRequest,
+  type ClassifyResponse,
+  type ReduceNoiseRequest,
+  type ReduceNoiseResponse,
+  type RemoveBackgroundRequest,
+  type RemoveBackgroundResponse,
+  type UploadRequest,
+  type UploadResponse,
+} from '@imagepipeline/contracts';
+import type { StageServiceConfig, StageServiceName } from '@imagepipeline/config';
+import { ForegroundSegmenter, ImageClassifier, type ModelLoadOptions } from '@imagepipeline/models';
+import { classifyImage } from './classify-image';
+import { reduceNoise } from './reduce-noise';
+import { removeBackground } from './remove-background';
+import { uploadImage } from './upload-image';
+
+/** What every stage service offers its transport: readiness and an owner that closes it. */
+export interface StageRuntime {
+  readonly service: StageServiceName;
+  /** True once the stage can serve (its model, if any, is loaded and warmed up). */
+  isReady(): boolean;
+  /** Settles when loading finished; rejects with the load failure. */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface UploaderRuntime extends StageRuntime {
+  readonly service: 'uploader';
+  upload(request: UploadRequest): Promise<UploadResponse>;
+}
+
+export interface NoiseReducerRuntime extends StageRuntime {
+  readonly service: 'noise-reducer';
+  reduceNoise(request: ReduceNoiseRequest): Promise<ReduceNoiseResponse>;
+}
+
+export interface BackgroundRemoverRuntime extends StageRuntime {
+  readonly service: 'background-remover';
+  removeBackground(request: RemoveBackgroundRequest): Promise<RemoveBackgroundResponse>;
+}
+
+export interface ClassifierRuntime extends StageRuntime {
+  readonly service: 'classifier';
+  classify(request: ClassifyRequest): Promise<ClassifyResponse>;
+}
+
+export type AnyStageRuntime = UploaderRuntime | NoiseReducerRuntime | BackgroundRemoverRuntime | ClassifierRuntime;
+
+const alwaysReady = { isReady: () => true, ready: Promise.resolve(), close: async () => undefined };
+
+export function createUploaderRuntime(config: StageServiceConfig): UploaderRuntime {
+  const options = { uploadDir: config.uploadDir, limits: config.limits };
+  return { service: 'uploader', ...alwaysReady, upload: (request) => uploadImage(request.image, options) };
+}
+
+export function createNoiseReducerRuntime(config: StageServiceConfig): NoiseReducerRuntime {
+  return {
+    service: 'noise-reducer',
+    ...alwaysReady,
+    reduceNoise: (request) =>
+      reduceNoise(request.image, { kernelSize: request.kernelSize || config.medianKernelSize, limits: config.limits }),
+  };
+}
+
+export function createBackgroundRemoverRuntime(config: StageServiceConfig): BackgroundRemoverRuntime {
+  const model = loadInBackground(() => ForegroundSegmenter.load(modelLoadOptions(config)));
+  return {
+    service: 'background-remover',
+    ...model.state,
+    removeBackground: async (request) =>
+      removeBackground(request.image, { segmenter: model.get(), limits: config.limits }),
+  };
+}
+
+export function createClassifierRuntime(config: StageServiceConfig): ClassifierRuntime {
+  const model = loadInBackground(() => ImageClassifier.load(modelLoadOptions(config)));
+  return {
+    service: 'classifier',
+    ...model.state,
+    classify: async (request) =>
+      classifyImage(request.image, {
+        classifier: model.get(),
+        topK: request.topK || config.defaultTopK,
+        limits: config.limits,
+      }),
+  };
+}
+
+/** Builds the runtime of any stage service by name: what an app calls. */
+export function createStageRuntime(service: StageServiceName, config: StageServiceConfig): AnyStageRuntime {
+  switch (service) {
+    case 'uploader':
+      return createUploaderRuntime(config);
+    case 'noise-reducer':
+      return createNoiseReducerRuntime(config);
+    case 'background-remover':
+      return createBackgroundRemoverRuntime(config);
+    case 'classifier':
+      return createClassifierRuntime(config);
+  }
+}
+
+function modelLoadOptions(config: StageServiceConfig): ModelLoadOptions {
+  const { modelDir, cacheDir, allowDownload, intraOpThreads, interOpThreads } = config.models;
+  return { modelDir, cacheDir, allowDownload, intraOpNumThreads: intraOpThreads, interOpNumThreads: interOpThreads };
+}
+
+/**
+ * Starts loading a model at once so the server can listen (live) while it loads; calls before
+ * it is ready fail with MODEL_UNAVAILABLE rather than waiting unboundedly.
+ */
+function loadInBackground<M extends { close(): Promise<void> }>(load: () => Promise<M>) {
+  let model: M | undefined;
+  let failure: unknown;
+  const ready = load().then(
+    (loaded) => {
+      model = loaded;
+    },
+    (error: unknown) => {
+      failure = error;
+      throw error;
+    },
+  );
+  ready.catch(() => undefined); // observed through isReady/get; avoid an unhandled rejection
+  return {
+    state: {
+      ready,
+      isReady: () => model !== undefined,
+      close: async () => {
+        await ready.catch(() => undefined);
+        await model?.close();
+      },
+    },
+    get(): M {
+      if (model) return model;
+      if (failure) throw PipelineError.from(failure, PipelineErrorCode.MODEL_UNAVAILABLE);
+      throw new PipelineError(PipelineErrorCode.MODEL_UNAVAILABLE, 'model is still loading; retry shortly');
+    },
+  };
+}
