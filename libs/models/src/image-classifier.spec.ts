@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PipelineErrorCode } from '@imagepipeline/contracts';
+import { ImageClassifier } from './index';
+import { testModelOptions } from './testing/index';
+import { readSeedImage } from './testing/seed-images';
+
+describe('ImageClassifier (real MobileNetV2 int8)', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'models-cls-'));
+  let classifier: ImageClassifier;
+
+  beforeAll(async () => {
+    classifier = await ImageClassifier.load({ ...testModelOptions(cacheDir), intraOpNumThreads: 2 });
+  });
+  afterAll(async () => {
+    await classifier?.close();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['bird', 'indigo bunting', 14],
+    ['chicken', 'hen', 8],
+    ['dog', 'golden retriever', 207],
+    ['fox', 'red fox', 277],
+    ['lion', 'lion', 291],
+    ['tiger', 'tiger', 292],
+  ])('names the %s photo %s', async (name, label, classIndex) => {
+    const result = await classifier.classify(await readSeedImage(name));
+    expect(result.label).toBe(label);
+    expect(result.topK).toHaveLength(5);
+    expect(result.topK[0]).toMatchObject({ label, classIndex });
+    expect(result.topK[0].probability).toBeGreaterThan(0.5);
+  });
+
+  it('returns all 1000 classes as a probability distribution, most likely first', async () => {
+    const { topK } = await classifier.classify(await readSeedImage('fox'), 1000);
+    expect(topK).toHaveLength(1000);
+    expect(new Set(topK.map((p) => p.classIndex)).size).toBe(1000);
+    expect(topK.reduce((sum, p) => sum + p.probability, 0)).toBeCloseTo(1, 6);
+    for (let i = 1; i < topK.length; i += 1) expect(topK[i - 1].probability).toBeGreaterThanOrEqual(topK[i].probability);
+  });
+
+  it('accepts RGBA input and returns topK = 1', async () => {
+    const rgba = new Uint8Array(300 * 200 * 4).fill(128);
+    const result = await classifier.classify({ data: rgba, width: 300, height: 200, channels: 4 }, 1);
+    expect(result.topK).toHaveLength(1);
+    expect(result.label).toBe(result.topK[0].label);
+  });
+
+  it('shares one session between classifiers; closing one leaves the other working', async () => {
+    const second = await ImageClassifier.load({ ...testModelOptions(cacheDir), intraOpNumThreads: 2 });
+    expect(second.model.session).toBe(classifier.model.session);
+    await second.close();
+    await expect(second.classify(await readSeedImage('lion'))).rejects.toMatchObject({
+      code: PipelineErrorCode.MODEL_UNAVAILABLE,
+    });
+    expect((await classifier.classify(await readSeedImage('lion'))).label).toBe('lion');
+  });
+
+  it.each([0, 1001, 2.5, Number.NaN])('refuses topK = %s with INVALID_ARGUMENT', async (topK) => {
+    const image = { data: new Uint8Array(12), width: 2, height: 2, channels: 3 as const };
+    await expect(classifier.classify(image, topK)).rejects.toMatchObject({
+      code: PipelineErrorCode.INVALID_ARGUMENT,
+      message: expect.stringContaining('topK'),
+    });
+  });
+
+  it('refuses an inconsistent raw image with INVALID_ARGUMENT', async () => {
+    const image = { data: new Uint8Array(12), width: 2, height: 2, channels: 2 as unknown as 3 };
+    await expect(classifier.classify(image)).rejects.toMatchObject({ code: PipelineErrorCode.INVALID_ARGUMENT });
+  });
+});

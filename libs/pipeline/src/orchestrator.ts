@@ -1,0 +1,227 @@
+import {
+  PipelineError,
+  PipelineErrorCode,
+  STAGE_NAMES,
+  type ProcessRequest,
+  type ProcessResult,
+  type StageName,
+  type StageSpan,
+} from '@imagepipeline/contracts';
+import {
+  resolveOrchestratorOptions,
+  type OrchestratorOptions,
+  type ResolvedOrchestratorOptions,
+} from './orchestrator-options';
+import { validateProcessRequest, type ValidProcessRequest } from './process-request';
+import { QueueFullError } from './queue-full-error';
+import type { StageClient } from './stage-client';
+import { requireImage, stageFailure } from './stage-failure';
+import { StageQueue, type StageQueueStats } from './stage-queue';
+
+/** Optional callbacks and cancellation for one `Orchestrator.process` call. */
+export interface ProcessHooks {
+  /** A stage call is starting (its queue wait is over). Errors thrown here are ignored. */
+  onStageStart?(stage: StageName, startedAtMs: number): void;
+  /** A stage finished successfully; `span` is final. Errors thrown here are ignored. */
+  onStageDone?(span: StageSpan): void;
+  /** Aborting it fails the image (DEADLINE_EXCEEDED unless the reason is a PipelineError). */
+  signal?: AbortSignal;
+}
+
+/** Counters for metrics. `completed`, `failed` and `rejected` count images since construction. */
+export interface OrchestratorStats {
+  inFlightImages: number;
+  maxInFlightImages: number;
+  completed: number;
+  failed: number;
+  /** Images refused at admission with QUEUE_FULL. */
+  rejected: number;
+  stages: Record<StageName, StageQueueStats>;
+}
+
+interface ImageRun {
+  signal: AbortSignal;
+  hooks: ProcessHooks;
+  timeline: StageSpan[];
+}
+
+/**
+ * The orchestrator core, independent of transport: it drives every image through upload →
+ * noise_reduction → background_removal → classification, each stage behind its own bounded queue
+ * and workers, so different images are in different stages at once (a pipeline).
+ *
+ * Classification runs on the denoised image, concurrently with background removal: both depend
+ * only on the denoised image, so the critical path is upload + noise + max(background, classify).
+ */
+export class Orchestrator {
+  /** The options in use, defaults filled in. */
+  readonly options: ResolvedOrchestratorOptions;
+  private readonly queues: Record<StageName, StageQueue>;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private counts = { completed: 0, failed: 0, rejected: 0 };
+  private closing?: Promise<void>;
+
+  /** @throws PipelineError INVALID_ARGUMENT listing every bad option */
+  constructor(
+    private readonly client: StageClient,
+    options: OrchestratorOptions = {},
+  ) {
+    this.options = resolveOrchestratorOptions(options);
+    const queues = {} as Record<StageName, StageQueue>;
+    for (const name of STAGE_NAMES) {
+      const { concurrency, queueCapacity: capacity, deadlineMs } = this.options.stages[name];
+      queues[name] = new StageQueue({ name, concurrency, capacity, deadlineMs });
+    }
+    this.queues = queues;
+  }
+
+  /**
+   * Processes one image through all stages and answers its result with a per-stage timeline.
+   * Rejects at once with INVALID_ARGUMENT for a bad request, QUEUE_FULL (a `QueueFullError`) when
+   * `maxInFlightImages` are in flight, STAGE_UNAVAILABLE once closing; later with the first stage
+   * failure, whose message names the stage and whose code is the stage's own.
+   */
+  process(request: ProcessRequest, hooks: ProcessHooks = {}): Promise<ProcessResult> {
+    const receivedAtMs = Date.now();
+    let valid: ValidProcessRequest;
+    try {
+      valid = validateProcessRequest(request);
+      this.checkAdmission();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const run = this.run(valid, receivedAtMs, hooks);
+    this.inFlight.add(run);
+    run.then(
+      () => (this.counts.completed += 1),
+      () => (this.counts.failed += 1),
+    ).finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  /**
+   * Throws the error `process` would reject with right now at admission (closing, or
+   * `maxInFlightImages` reached), so a caller that answers before the image is done (the JobStore)
+   * can refuse at once.
+   */
+  checkAdmission(): void {
+    if (this.closing) {
+      throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'orchestrator is closing');
+    }
+    const bound = this.options.maxInFlightImages;
+    if (this.inFlight.size >= bound) {
+      this.counts.rejected += 1;
+      const retryAfter = Math.max(...STAGE_NAMES.map((name) => this.queues[name].retryAfterSeconds()));
+      throw new QueueFullError('pipeline', bound, retryAfter, `${this.inFlight.size} images in flight`);
+    }
+  }
+
+  /** Counters now: images in flight and per-stage queue stats. */
+  stats(): OrchestratorStats {
+    const stages = {} as Record<StageName, StageQueueStats>;
+    for (const name of STAGE_NAMES) stages[name] = this.queues[name].stats();
+    const { maxInFlightImages } = this.options;
+    return { inFlightImages: this.inFlight.size, maxInFlightImages, ...this.counts, stages };
+  }
+
+  /**
+   * Drains: admits no new image, lets every admitted image finish (each is bounded by its stage
+   * deadlines), then closes the stage queues. Does not close the StageClient.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.inFlight]);
+      await Promise.all(STAGE_NAMES.map((name) => this.queues[name].close()));
+    })();
+    return this.closing;
+  }
+
+  private async run(request: ValidProcessRequest, receivedAtMs: number, hooks: ProcessHooks): Promise<ProcessResult> {
+    const image = new AbortController();
+    const onAbort = () => image.abort(hooks.signal?.reason);
+    if (hooks.signal?.aborted) onAbort();
+    hooks.signal?.addEventListener('abort', onAbort, { once: true });
+    const ctx: ImageRun = { signal: image.signal, hooks, timeline: [] };
+    try {
+      const uploaded = await this.runStage(ctx, 'upload', async (signal) => {
+        const response = await this.client.upload(request.image, signal);
+        return { ...response, image: requireImage('upload', response.image) };
+      });
+      const denoised = await this.runStage(ctx, 'noise_reduction', async (signal) => {
+        const response = await this.client.reduceNoise(uploaded.image, signal);
+        return { ...response, image: requireImage('noise_reduction', response.image) };
+      });
+      // Both depend only on the denoised image; the first failure cancels the other.
+      const cancelSibling = (error: unknown) => {
+        image.abort(error);
+        throw error;
+      };
+      const [removed, classified] = await Promise.all([
+        this.runStage(ctx, 'background_removal', async (signal) => {
+          const response = await this.client.removeBackground(denoised.image, signal);
+          return { ...response, image: requireImage('background_removal', response.image) };
+        }).catch(cancelSibling),
+        this.runStage(ctx, 'classification', (signal) => this.client.classify(denoised.image, request.topK, signal))
+          .catch(cancelSibling),
+      ]);
+      const timeline = ctx.timeline.sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage));
+      return {
+        fileName: request.image.fileName,
+        processedImage: removed.image,
+        label: classified.label,
+        topK: classified.topK,
+        timeline,
+        receivedAtMs,
+        totalMs: Date.now() - receivedAtMs,
+        uploadId: uploaded.uploadId,
+        uploadedImage: request.includeIntermediates ? uploaded.image : undefined,
+        denoisedImage: request.includeIntermediates ? denoised.image : undefined,
+      };
+    } finally {
+      hooks.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Runs one stage call through its queue and records its span on the image's timeline. */
+  private async runStage<T extends { computeMs: number }>(
+    ctx: ImageRun,
+    stage: StageName,
+    call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const enqueuedAtMs = Date.now();
+    let startedAtMs = enqueuedAtMs;
+    let endedAtMs = enqueuedAtMs;
+    let response: T;
+    try {
+      response = await this.queues[stage].enqueue(async (signal) => {
+        startedAtMs = Date.now();
+        ignoreErrors(() => ctx.hooks.onStageStart?.(stage, startedAtMs));
+        try {
+          return await call(signal);
+        } finally {
+          endedAtMs = Date.now();
+        }
+      }, { signal: ctx.signal });
+    } catch (error) {
+      throw stageFailure(stage, error);
+    }
+    const observedMs = endedAtMs - startedAtMs;
+    const span: StageSpan = { stage, enqueuedAtMs, startedAtMs, endedAtMs, observedMs, computeMs: response.computeMs };
+    ctx.timeline.push(span);
+    ignoreErrors(() => ctx.hooks.onStageDone?.(span));
+    return response;
+  }
+}
+
+function stageOrder(stage: string): number {
+  return (STAGE_NAMES as readonly string[]).indexOf(stage);
+}
+
+/** Hooks belong to the caller (e.g. a stream that may already be closed); they never fail an image. */
+function ignoreErrors(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // deliberately ignored: see above
+  }
+}
