@@ -1,1 +1,12 @@
+/**
+ * Image handling for the pipeline stages: validate and decode untrusted bytes, denoise, composite
+ * alpha, encode PNG. Test helpers are in `@imagepipeline/imaging/testing`.
+ */
 export type { RawImage } from './raw-image';
+export { DEFAULT_IMAGE_LIMITS, assertImageLimits, type ImageLimits } from './limits';
+export { inspectImage, type ImageInfo } from './inspect-image';
+export { decodeImage, type DecodedImage } from './decode-image';
+export { encodePng, type EncodePngOptions } from './encode-png';
+export { medianFilter } from './median/median-filter';
+export { applyAlphaMask } from './alpha-mask';
+export { noiseLevel } from './noise-level';

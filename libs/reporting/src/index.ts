@@ -1,1 +1,28 @@
-export {};
+/**
+ * Result files of a pipeline run: processed and intermediate images, a Gantt timeline chart
+ * (SVG and PNG), latency logs (CSV and XLSX), `summary.json`, and a terminal summary table.
+ */
+export {
+  isImageFailure,
+  type ImageError,
+  type ImageFailure,
+  type ImageOutcome,
+  type ImageSuccess,
+  type MachineInfo,
+  type RunProtocol,
+  type RunReport,
+  type RunTopology,
+} from './run-report';
+export { writeRunResults, RESULT_FILES, type RunResultFiles } from './write-run-results';
+export { formatSummaryTable } from './summary-table';
+export { renderTimelineSvg, type TimelineChart } from './timeline/timeline-svg';
+export { describeMachine } from './machine-info';
+export { safeFileStem } from './output-names';
+export { LATENCY_COLUMNS } from './latency-csv';
+export { LATENCY_SHEET, STAGE_MATRIX_SHEET } from './latency-workbook';
+export {
+  SUMMARY_SCHEMA_VERSION,
+  type ImageSummary,
+  type RunSummary,
+  type StageSummary,
+} from './run-summary';

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import * as imaging from './index';
+import * as testing from './testing';
+
+describe('public API', () => {
+  it('exports exactly these values from @imagepipeline/imaging', () => {
+    expect(Object.keys(imaging).sort()).toEqual([
+      'DEFAULT_IMAGE_LIMITS',
+      'applyAlphaMask',
+      'assertImageLimits',
+      'decodeImage',
+      'encodePng',
+      'inspectImage',
+      'medianFilter',
+      'noiseLevel',
+    ]);
+  });
+
+  it('exports exactly these helpers from @imagepipeline/imaging/testing', () => {
+    expect(Object.keys(testing).sort()).toEqual([
+      'SEED_IMAGES_DIR',
+      'catchPipelineError',
+      'makeAnimatedGif',
+      'makeBadCrcPng',
+      'makeCmykJpeg',
+      'makeExifRotatedJpeg',
+      'makeGreyscalePng',
+      'makeHeicHeader',
+      'makeImageAs',
+      'makeNoisyGradient',
+      'makePalettePng',
+      'makePdfHeader',
+      'makePngBomb',
+      'makeRandomImage',
+      'makeSixteenBitPng',
+      'makeSvg',
+      'makeTextBytes',
+      'makeTruncatedJpeg',
+      'makeTruncatedPng',
+      'readSeedImages',
+      'referenceMedianFilter',
+      'seededRandom',
+    ]);
+  });
+});

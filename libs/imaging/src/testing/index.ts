@@ -1,0 +1,25 @@
+/**
+ * Test helpers for code that handles images: the seed photos, odd and hostile image bytes, and
+ * synthetic pixels. Import from `@imagepipeline/imaging/testing`; production code never does.
+ */
+export { SEED_IMAGES_DIR, readSeedImages, type SeedImage } from './seed-images';
+export {
+  makeAnimatedGif,
+  makeBadCrcPng,
+  makeCmykJpeg,
+  makeExifRotatedJpeg,
+  makeGreyscalePng,
+  makeHeicHeader,
+  makeImageAs,
+  makePalettePng,
+  makePdfHeader,
+  makePngBomb,
+  makeSixteenBitPng,
+  makeSvg,
+  makeTextBytes,
+  makeTruncatedJpeg,
+  makeTruncatedPng,
+} from './odd-images';
+export { makeNoisyGradient, makeRandomImage, seededRandom, type NoisyGradientOptions } from './synthetic-images';
+export { referenceMedianFilter } from './reference-median';
+export { catchPipelineError } from './catch-pipeline-error';

@@ -1,0 +1,119 @@
+// `nx run stages:bench`: each stage's own compute time on the seed photos, model load times and
+// peak memory, written to results/benchmarks/stages.md beside the original project's figures.
+// Options: --input DIR (default: the seed photos), --passes N (default 5). Models: PIPELINE_MODEL_DIR.
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import type { Image } from '@imagepipeline/contracts';
+import { decodeImage, DEFAULT_IMAGE_LIMITS, encodePng, medianFilter } from '@imagepipeline/imaging';
+import { SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
+import { ForegroundSegmenter, ImageClassifier } from '@imagepipeline/models';
+import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { classifyImage, reduceNoise, removeBackground, uploadImage } from '../src/index';
+import { ORIGINAL_LOCAL_GRPC_MS, ORIGINAL_LOCAL_REST_MS, ORIGINAL_REMEASURED } from './original-figures';
+import { median, p95 } from './stats';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const { values } = parseArgs({ options: { input: { type: 'string' }, passes: { type: 'string', default: '5' } } });
+const inputDir = resolve(values.input ?? SEED_IMAGES_DIR);
+const passes = Number(values.passes);
+const limits = DEFAULT_IMAGE_LIMITS;
+
+const names = (await readdir(inputDir)).filter((n) => /\.(jpe?g|png|webp)$/i.test(n)).sort();
+const images: Image[] = await Promise.all(
+  names.map(async (fileName) => ({ data: await readFile(join(inputDir, fileName)), format: '', width: 0, height: 0, fileName })),
+);
+
+const modelOptions = { modelDir: process.env.PIPELINE_MODEL_DIR || TEST_MODEL_DIR, allowDownload: false };
+const loadStart = performance.now();
+const segmenter = await ForegroundSegmenter.load(modelOptions);
+const segmenterLoadMs = performance.now() - loadStart;
+const classifierStart = performance.now();
+const classifier = await ImageClassifier.load(modelOptions);
+const classifierLoadMs = performance.now() - classifierStart;
+
+const uploadDir = join(root, 'tmp/bench-uploads');
+const stages = {
+  upload: (image: Image) => uploadImage(image, { uploadDir, limits }),
+  noise_reduction: (image: Image) => reduceNoise(image, { kernelSize: 5, limits }),
+  background_removal: (image: Image) => removeBackground(image, { segmenter, limits }),
+  classification: (image: Image) => classifyImage(image, { classifier, topK: 5, limits }),
+};
+const samples: Record<string, number[]> = { upload: [], noise_reduction: [], background_removal: [], classification: [] };
+for (let pass = 0; pass <= passes; pass++) {
+  for (const image of images) {
+    for (const [stage, run] of Object.entries(stages)) {
+      const { computeMs } = await run(image);
+      if (pass > 0) samples[stage].push(computeMs); // pass 0 warms up
+    }
+  }
+}
+
+// The median filter alone, on decoded pixels, against sharp's libvips median.
+const decoded = await Promise.all(images.map((image) => decodeImage(image.data, limits)));
+const ours: number[] = [];
+const libvips: number[] = [];
+const pngEncode: number[] = [];
+for (let pass = 0; pass < 3; pass++) {
+  let start = performance.now();
+  for (const raw of decoded) medianFilter(raw, 5);
+  ours.push(performance.now() - start);
+  start = performance.now();
+  for (const raw of decoded) {
+    await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } }).median(5).raw().toBuffer();
+  }
+  libvips.push(performance.now() - start);
+  start = performance.now();
+  for (const raw of decoded) await encodePng(raw);
+  pngEncode.push(performance.now() - start);
+}
+const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+await Promise.all([segmenter.close(), classifier.close()]);
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const rows = Object.keys(samples).map((stage) => {
+  const grpc = ORIGINAL_LOCAL_GRPC_MS[stage];
+  const rest = ORIGINAL_LOCAL_REST_MS[stage];
+  return `| ${stage} | ${fmt(median(samples[stage]))} | ${fmt(p95(samples[stage]))} | ${fmt(median(grpc))} | ${fmt(median(rest))} | ${(median(grpc) / median(samples[stage])).toFixed(1)}× |`;
+});
+const report = `# Stage benchmark
+
+Each stage's own compute time (decode, work, encode; no transport), called in-process one image at a
+time, ${passes} passes over ${images.length} images from \`${inputDir === resolve(SEED_IMAGES_DIR) ? 'the seed photos' : inputDir}\`
+after one warm-up pass. Written by \`npx nx run stages:bench\` on ${new Date().toISOString().slice(0, 10)}.
+
+Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
+
+| stage | median ms | p95 ms | original gRPC median ms | original REST median ms | original gRPC ÷ ours |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+
+The original's figures are per-image times as its orchestrator saw them (transport included) on its
+own hardware, so the last column is indicative, not a like-for-like ratio; the protocol benchmark
+(\`nx run benchmark:run\`) compares transports on the same machine.
+
+## Median filter (kernel 5) on all ${images.length} decoded images
+
+| implementation | ms for all images (median of 3) |
+|---|---|
+| ours (WebAssembly SIMD) | ${fmt(median(ours))} |
+| sharp \`.median(5)\` (libvips), measured now | ${fmt(median(libvips))} |
+| OpenCV \`medianBlur(5)\`, re-measured in the seed notes | ${ORIGINAL_REMEASURED.opencvMedianBlurEightPhotosMs} |
+
+PNG encode of all ${images.length} images (compression level of the stages): ${fmt(median(pngEncode))} ms.
+
+## Models and memory
+
+| | |
+|---|---|
+| U2-Net-p load (resolve, verify sha256, session, warm-up) | ${fmt(segmenterLoadMs)} ms |
+| MobileNetV2 int8 load | ${fmt(classifierLoadMs)} ms |
+| peak RSS of the benchmark process | ${peakRssMiB.toFixed(0)} MiB |
+`;
+await mkdir(join(root, 'results/benchmarks'), { recursive: true });
+await writeFile(join(root, 'results/benchmarks/stages.md'), report);
+process.stdout.write(report);

@@ -1,0 +1,140 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PipelineErrorCode, type Image } from '@imagepipeline/contracts';
+import { loadStageServiceConfig } from '@imagepipeline/config';
+import { DEFAULT_IMAGE_LIMITS } from '@imagepipeline/imaging';
+import { SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
+import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import {
+  createBackgroundRemoverRuntime,
+  createClassifierRuntime,
+  reduceNoise,
+  uploadImage,
+  type BackgroundRemoverRuntime,
+  type ClassifierRuntime,
+} from './index';
+
+async function seedImage(name: string): Promise<Image> {
+  const data = await readFile(join(SEED_IMAGES_DIR, `test_image_${name}.jpg`));
+  return { data, format: '', width: 0, height: 0, fileName: `test_image_${name}.jpg` };
+}
+
+/** Mean alpha of a square region given by its top-left corner and size. */
+async function meanAlpha(png: Buffer, left: number, top: number, size: number): Promise<number> {
+  const { data } = await sharp(png).extract({ left, top, width: size, height: size }).extractChannel(3).raw().toBuffer({ resolveWithObject: true });
+  return data.reduce((sum, value) => sum + value, 0) / data.length;
+}
+
+let workDir: string;
+let background: BackgroundRemoverRuntime;
+let classifier: ClassifierRuntime;
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'stages-spec-'));
+  const config = loadStageServiceConfig('background-remover', 'grpc', {
+    PIPELINE_MODEL_DIR: TEST_MODEL_DIR,
+    PIPELINE_MODEL_CACHE_DIR: join(workDir, 'cache'),
+    PIPELINE_MODEL_DOWNLOAD: 'false',
+    PIPELINE_UPLOAD_DIR: join(workDir, 'uploads'),
+  });
+  background = createBackgroundRemoverRuntime(config);
+  classifier = createClassifierRuntime(config);
+  await Promise.all([background.ready, classifier.ready]);
+});
+
+afterAll(async () => {
+  await Promise.all([background?.close(), classifier?.close()]);
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe('uploadImage', () => {
+  it('keeps the original under its sha256 and returns a normalised PNG', async () => {
+    const image = await seedImage('dog'); // PNG bytes behind a .jpg name
+    const uploadDir = join(workDir, 'uploads');
+    const result = await uploadImage(image, { uploadDir, limits: DEFAULT_IMAGE_LIMITS });
+    const sha = createHash('sha256').update(image.data).digest('hex');
+    expect(result.uploadId).toBe(sha);
+    expect(await readdir(uploadDir)).toContain(`${sha}.png`);
+    expect(result.image!).toMatchObject({ format: 'png', width: 710, height: 430, fileName: 'test_image_dog.jpg' });
+    expect((await sharp(result.image!.data).metadata()).format).toBe('png');
+    expect(result.computeMs).toBeGreaterThan(0);
+  });
+
+  it('rejects bytes that are not an image with a typed error', async () => {
+    const text: Image = { data: Buffer.from('hello, not an image'), format: '', width: 0, height: 0, fileName: 'x.jpg' };
+    await expect(uploadImage(text, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
+      code: PipelineErrorCode.IMAGE_UNREADABLE,
+    });
+  });
+
+  it('rejects a request without an image', async () => {
+    await expect(uploadImage(undefined, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
+      code: PipelineErrorCode.INVALID_ARGUMENT,
+    });
+  });
+});
+
+describe('reduceNoise', () => {
+  it('returns a PNG of the same size', async () => {
+    const result = await reduceNoise(await seedImage('fox'), { kernelSize: 5, limits: DEFAULT_IMAGE_LIMITS });
+    expect(result.image).toMatchObject({ format: 'png', width: 540, height: 360 });
+    expect(result.computeMs).toBeGreaterThan(0);
+  });
+});
+
+describe('removeBackground', () => {
+  it.each(['dog', 'lion'])('cuts the %s out: RGBA PNG at the input size, opaque centre, clear corners', async (name) => {
+    const input = await seedImage(name);
+    const { width = 0, height = 0 } = await sharp(input.data).metadata();
+    const image = (await background.removeBackground({ image: input })).image!;
+    const meta = await sharp(image.data).metadata();
+    expect(meta).toMatchObject({ format: 'png', width, height, channels: 4 });
+    const size = Math.floor(Math.min(width, height) / 8);
+    const centre = await meanAlpha(image.data, Math.floor(width / 2 - size / 2), Math.floor(height / 2 - size / 2), size);
+    const corners = await Promise.all([
+      meanAlpha(image.data, 0, 0, size),
+      meanAlpha(image.data, width - size, 0, size),
+      meanAlpha(image.data, 0, height - size, size),
+      meanAlpha(image.data, width - size, height - size, size),
+    ]);
+    const cornerMean = corners.reduce((a, b) => a + b, 0) / corners.length;
+    expect(centre).toBeGreaterThan(cornerMean + 100);
+  });
+});
+
+describe('classifyImage', () => {
+  it.each([
+    ['bird', 'indigo bunting'],
+    ['chicken', 'hen'],
+    ['dog', 'golden retriever'],
+    ['fox', 'red fox'],
+    ['lion', 'lion'],
+    ['tiger', 'tiger'],
+  ])('labels the %s photo "%s"', async (name, label) => {
+    const result = await classifier.classify({ image: await seedImage(name), topK: 3 });
+    expect(result.label).toBe(label);
+    expect(result.topK).toHaveLength(3);
+    expect(result.topK[0].probability).toBeGreaterThan(result.topK[1].probability);
+  });
+});
+
+describe('a stage whose model cannot be found', () => {
+  it('fails readiness and calls with the resolution message', async () => {
+    const config = loadStageServiceConfig('classifier', 'rest', {
+      PIPELINE_MODEL_DIR: join(workDir, 'no-models-here'),
+      PIPELINE_MODEL_CACHE_DIR: join(workDir, 'empty-cache'),
+      PIPELINE_MODEL_DOWNLOAD: 'false',
+    });
+    const runtime = createClassifierRuntime(config);
+    await expect(runtime.ready).rejects.toThrow(/mobilenetv2-12-int8\.onnx[\s\S]*PIPELINE_MODEL_DIR/);
+    expect(runtime.isReady()).toBe(false);
+    await expect(runtime.classify({ image: await seedImage('dog'), topK: 1 })).rejects.toMatchObject({
+      code: PipelineErrorCode.MODEL_UNAVAILABLE,
+    });
+    await runtime.close();
+  });
+});

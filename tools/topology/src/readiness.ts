@@ -1,0 +1,42 @@
+import { credentials, makeGenericClientConstructor, type CallOptions, type Client, type ServiceError } from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
+import type { Protocol } from '@imagepipeline/config';
+
+const HealthClient = makeGenericClientConstructor(healthService, 'grpc.health.v1.Health');
+
+/** One readiness probe: gRPC health `Check` reports SERVING, or REST `/readyz` answers 200. */
+export async function isReady(protocol: Protocol, address: string): Promise<boolean> {
+  return protocol === 'grpc' ? grpcServing(address) : restReady(address);
+}
+
+/** Polls until the service is ready; throws after `timeoutMs` naming the service and address. */
+export async function waitUntilReady(protocol: Protocol, address: string, timeoutMs: number, label = address): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await isReady(protocol, address)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${label} (${protocol} at ${address}) was not ready within ${timeoutMs} ms`);
+}
+
+function grpcServing(address: string): Promise<boolean> {
+  const client = new HealthClient(address, credentials.createInsecure()) as Client & {
+    Check(request: { service: string }, options: CallOptions, callback: (error: ServiceError | null, response?: { status: string }) => void): void;
+  };
+  return new Promise((resolve) => {
+    client.Check({ service: '' }, { deadline: Date.now() + 1000 }, (error, response) => {
+      client.close();
+      resolve(!error && response?.status === 'SERVING');
+    });
+  });
+}
+
+async function restReady(address: string): Promise<boolean> {
+  try {
+    const response = await fetch(`http://${address}/readyz`, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

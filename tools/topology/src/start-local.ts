@@ -1,0 +1,47 @@
+// `npm start`: build the apps, start the local topology of one protocol as child processes, run the
+// pipeline client on samples/ (or the options given), stop the services, say where results are.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parseClientOptions, USAGE, UsageError, type ClientOptions } from '@imagepipeline/client';
+import { LOCAL_HOSTS, planServices } from './service-plan';
+import { withServices } from './with-services';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const clientArgs = process.argv.slice(2);
+const options = parseOrExit(clientArgs);
+if (options.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const services = planServices(options.protocol, LOCAL_HOSTS);
+
+const build = spawnSync(
+  'npx',
+  ['nx', 'run-many', '-t', 'build', '-p', ...services.map((s) => s.app), 'pipeline-cli', '--outputStyle=static'],
+  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+);
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const exitCode = await withServices(
+  { protocol: options.protocol, services, root, logDir: join(root, 'results/logs/local', options.protocol) },
+  () =>
+    new Promise<number>((resolve) => {
+      const client = spawn(process.execPath, [join(root, 'dist/apps/pipeline-cli/main.mjs'), ...clientArgs], {
+        cwd: root,
+        stdio: 'inherit',
+      });
+      client.once('exit', (code) => resolve(code ?? 1));
+    }),
+);
+process.exit(exitCode);
+
+function parseOrExit(args: string[]): ClientOptions {
+  try {
+    return parseClientOptions(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}

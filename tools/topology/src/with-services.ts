@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Protocol } from '@imagepipeline/config';
+import { waitUntilReady } from './readiness';
+import { startService, type RunningService } from './service-process';
+import type { ServicePlan } from './service-plan';
+
+export interface ServicesRun {
+  protocol: Protocol;
+  services: ServicePlan[];
+  /** Repository root: built apps are in `dist/apps/<app>/main.mjs` below it. */
+  root: string;
+  logDir: string;
+  /** How to launch a planned service; by default `node <bundle>` on this host. */
+  launch?: (plan: ServicePlan, bundle: string) => { command: string; args: string[] };
+  readinessTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts every planned service, waits until each is ready (probing health, not sleeping), runs
+ * `body`, and stops them all with SIGTERM whatever happens.
+ */
+export async function withServices<T>(run: ServicesRun, body: () => Promise<T>): Promise<T> {
+  const log = run.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const launch = run.launch ?? ((_plan, bundle) => ({ command: process.execPath, args: [bundle] }));
+  const started: RunningService[] = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) {
+      const code = await service.stop();
+      if (code !== 0) log(`warning: ${service.name} exited with ${code}; see ${service.logFile}`);
+    }
+  };
+  const onSignal = () => void stopAll().then(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  try {
+    for (const plan of run.services) {
+      const bundle = join(run.root, 'dist/apps', plan.app, 'main.mjs');
+      const { command, args } = launch(plan, bundle);
+      const service = await startService({ name: plan.app, command, args, env: plan.env, logDir: run.logDir, cwd: run.root });
+      started.push(service);
+      const address = `${plan.host}:${plan.port}`;
+      await Promise.race([
+        waitUntilReady(run.protocol, address, run.readinessTimeoutMs ?? 120_000, plan.app),
+        service.exited.then(async (code) => {
+          throw new Error(`${plan.app} exited with ${code} before it was ready:\n${await tail(service.logFile)}`);
+        }),
+      ]);
+      log(`${plan.app} ready at ${address}`);
+    }
+    return await body();
+  } finally {
+    process.off('SIGINT', onSignal);
+    await stopAll();
+  }
+}
+
+async function tail(file: string, lines = 20): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
