@@ -1,0 +1,13 @@
+export {
+  DEFAULT_ORCHESTRATOR,
+  parseClientOptions,
+  USAGE,
+  UsageError,
+  type ClientOptions,
+  type Protocol,
+  type Topology,
+} from './cli-options';
+export { collectImageFiles } from './collect-images';
+export type { OrchestratorClient, ProcessOptions } from './orchestrator-client';
+export { lineProgress, terminalProgress, type ProgressReporter } from './progress';
+export { runPipelineClient, type ClientIo, type ClientRunOutcome } from './run-pipeline-client';
