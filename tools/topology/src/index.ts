@@ -1,4 +1,4 @@
 export { isReady, waitUntilReady } from './readiness';
 export { startService, type RunningService, type StartOptions } from './service-process';
 export { LOCAL_HOSTS, planServices, type ServiceHosts, type ServicePlan } from './service-plan';
-export { withServices, type ServicesRun } from './with-services';
+export { startServices, withServices, type ServicesRun, type StartedServices } from './with-services';

@@ -19,10 +19,17 @@ export async function waitUntilReady(protocol: Protocol, address: string, timeou
   throw new Error(`${label} (${protocol} at ${address}) was not ready within ${timeoutMs} ms`);
 }
 
+/** The one method of the generic health client used here. */
+type HealthCheckClient = Client & {
+  Check(
+    request: { service: string },
+    options: CallOptions,
+    callback: (error: ServiceError | null, response?: { status: string }) => void,
+  ): void;
+};
+
 function grpcServing(address: string): Promise<boolean> {
-  const client = new HealthClient(address, credentials.createInsecure()) as Client & {
-    Check(request: { service: string }, options: CallOptions, callback: (error: ServiceError | null, response?: { status: string }) => void): void;
-  };
+  const client = new HealthClient(address, credentials.createInsecure()) as unknown as HealthCheckClient;
   return new Promise((resolve) => {
     client.Check({ service: '' }, { deadline: Date.now() + 1000 }, (error, response) => {
       client.close();

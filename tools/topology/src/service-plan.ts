@@ -18,8 +18,13 @@ export const LOCAL_HOSTS: ServiceHosts = Object.fromEntries(SERVICE_NAMES.map((s
  * The five services of a protocol with the same environment the compose files use: each listens on
  * its default port; the orchestrator gets the stage addresses through the original's variables.
  */
-export function planServices(protocol: Protocol, hosts: ServiceHosts, bindAll = false): ServicePlan[] {
-  const address = (service: ServiceName) => `${hosts[service]}:${DEFAULT_PORTS[protocol][service]}`;
+export function planServices(
+  protocol: Protocol,
+  hosts: ServiceHosts,
+  options: { bindAll?: boolean; ports?: Record<ServiceName, number>; env?: Record<string, string> } = {},
+): ServicePlan[] {
+  const ports = options.ports ?? DEFAULT_PORTS[protocol];
+  const address = (service: ServiceName) => `${hosts[service]}:${ports[service]}`;
   const stageAddresses = Object.fromEntries(
     Object.entries(STAGE_ADDRESS_VARIABLES).map(([stage, variable]) => [variable, address(stage as ServiceName)]),
   );
@@ -28,10 +33,11 @@ export function planServices(protocol: Protocol, hosts: ServiceHosts, bindAll = 
     service,
     app: `${service}-${protocol}`,
     host: hosts[service],
-    port: DEFAULT_PORTS[protocol][service],
+    port: ports[service],
     env: {
-      HOST: bindAll ? '0.0.0.0' : hosts[service],
-      PORT: String(DEFAULT_PORTS[protocol][service]),
+      ...options.env,
+      HOST: options.bindAll ? '0.0.0.0' : hosts[service],
+      PORT: String(ports[service]),
       ...(service === 'orchestrator' ? stageAddresses : {}),
     },
   }));

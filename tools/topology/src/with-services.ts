@@ -17,22 +17,26 @@ export interface ServicesRun {
   log?: (line: string) => void;
 }
 
+/** Services started by `startServices`; `stop()` ends them all, in reverse order. */
+export interface StartedServices {
+  services: RunningService[];
+  stop(): Promise<void>;
+}
+
 /**
- * Starts every planned service, waits until each is ready (probing health, not sleeping), runs
- * `body`, and stops them all with SIGTERM whatever happens.
+ * Starts every planned service in order and waits until each is ready (probing health, not
+ * sleeping). If one fails to start, the ones already started are stopped before the error is thrown.
  */
-export async function withServices<T>(run: ServicesRun, body: () => Promise<T>): Promise<T> {
+export async function startServices(run: ServicesRun): Promise<StartedServices> {
   const log = run.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const launch = run.launch ?? ((_plan, bundle) => ({ command: process.execPath, args: [bundle] }));
   const started: RunningService[] = [];
-  const stopAll = async () => {
-    for (const service of started.reverse()) {
+  const stop = async () => {
+    for (const service of started.splice(0).reverse()) {
       const code = await service.stop();
       if (code !== 0) log(`warning: ${service.name} exited with ${code}; see ${service.logFile}`);
     }
   };
-  const onSignal = () => void stopAll().then(() => process.exit(130));
-  process.once('SIGINT', onSignal);
   try {
     for (const plan of run.services) {
       const bundle = join(run.root, 'dist/apps', plan.app, 'main.mjs');
@@ -48,10 +52,25 @@ export async function withServices<T>(run: ServicesRun, body: () => Promise<T>):
       ]);
       log(`${plan.app} ready at ${address}`);
     }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { services: [...started], stop };
+}
+
+/** Starts the services, runs `body`, and stops them whatever happens (Ctrl-C included). */
+export async function withServices<T>(run: ServicesRun, body: () => Promise<T>): Promise<T> {
+  const started = await startServices(run);
+  const onSignal = () => void started.stop().then(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
     return await body();
   } finally {
     process.off('SIGINT', onSignal);
-    await stopAll();
+    process.off('SIGTERM', onSignal);
+    await started.stop();
   }
 }
 
