@@ -51,5 +51,5 @@ export class PipelineError extends Error {
 }
 
 export function isPipelineErrorCode(value: unknown): value is PipelineErrorCode {
-  return typeof value === 'string' && value in PipelineErrorCode;
+  return typeof value === 'string' && Object.hasOwn(PipelineErrorCode, value);
 }

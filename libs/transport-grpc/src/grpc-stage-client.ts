@@ -1,0 +1,190 @@
+import { Channel, credentials, Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import {
+  BackgroundRemoverServiceClient,
+  ClassifierServiceClient,
+  NoiseReducerServiceClient,
+  PipelineError,
+  PipelineErrorCode,
+  UploaderServiceClient,
+  type ClassifyResponse,
+  type Image,
+  type ReduceNoiseResponse,
+  type RemoveBackgroundResponse,
+  type UploadResponse,
+} from '@imagepipeline/contracts';
+import type { StageServiceName } from '@imagepipeline/config';
+import type { StageClient } from '@imagepipeline/pipeline';
+import { grpcClientOptions } from './channel-options';
+import { fromServiceError } from './error-status';
+
+/** Options of {@link GrpcStageClient}. */
+export interface GrpcStageClientOptions {
+  /** `host:port` of each stage service. */
+  addresses: Readonly<Record<StageServiceName, string>>;
+  /** Further attempts of a call answered UNAVAILABLE (unreachable, or a model still loading); default 2. */
+  retries?: number;
+  /** gRPC deadline of each attempt, for all stages or per stage; default 60 s. */
+  callTimeoutMs?: number | Partial<Record<StageServiceName, number>>;
+  /** Largest message sent or received; default 64 MiB. */
+  maxMessageBytes?: number;
+  /** Wait before the first retry; it doubles (with jitter) per retry up to `maxBackoffMs`. Default 200 ms. */
+  initialBackoffMs?: number;
+  /** Default 2 s. */
+  maxBackoffMs?: number;
+}
+
+type Callback<Res> = (error: ServiceError | null, response: Res) => void;
+type StartCall<Res> = (options: Partial<CallOptions>, callback: Callback<Res>) => ClientUnaryCall;
+
+const DEFAULTS = { retries: 2, callTimeoutMs: 60_000, maxMessageBytes: 64 * 1024 * 1024, initialBackoffMs: 200, maxBackoffMs: 2_000 };
+
+/**
+ * The orchestrator's gRPC client to the four stage services: one channel per distinct address,
+ * a deadline on every attempt, bounded retries with exponential backoff while a stage is
+ * UNAVAILABLE, cancellation through the caller's signal, and every failure as a PipelineError
+ * (the exact code when the stage sent one; STAGE_UNAVAILABLE when it could not be reached).
+ */
+export class GrpcStageClient implements StageClient {
+  private readonly channels = new Map<string, Channel>();
+  private readonly uploader: UploaderServiceClient;
+  private readonly noiseReducer: NoiseReducerServiceClient;
+  private readonly backgroundRemover: BackgroundRemoverServiceClient;
+  private readonly classifier: ClassifierServiceClient;
+  private readonly settings: Required<Omit<GrpcStageClientOptions, 'addresses'>>;
+  private closed = false;
+
+  constructor(private readonly options: GrpcStageClientOptions) {
+    const { retries, callTimeoutMs, maxMessageBytes, initialBackoffMs, maxBackoffMs } = options;
+    this.settings = { ...DEFAULTS, ...definedOnly({ retries, callTimeoutMs, maxMessageBytes, initialBackoffMs, maxBackoffMs }) };
+    checkSettings(this.settings);
+    this.uploader = new UploaderServiceClient(...this.clientArgs('uploader'));
+    this.noiseReducer = new NoiseReducerServiceClient(...this.clientArgs('noise-reducer'));
+    this.backgroundRemover = new BackgroundRemoverServiceClient(...this.clientArgs('background-remover'));
+    this.classifier = new ClassifierServiceClient(...this.clientArgs('classifier'));
+  }
+
+  upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
+    return this.call('uploader', signal, (options, done) => this.uploader.upload({ image }, new Metadata(), options, done));
+  }
+
+  reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
+    return this.call('noise-reducer', signal, (options, done) =>
+      this.noiseReducer.reduceNoise({ image, kernelSize: 0 }, new Metadata(), options, done),
+    );
+  }
+
+  removeBackground(image: Image, signal: AbortSignal): Promise<RemoveBackgroundResponse> {
+    return this.call('background-remover', signal, (options, done) =>
+      this.backgroundRemover.removeBackground({ image }, new Metadata(), options, done),
+    );
+  }
+
+  classify(image: Image, topK: number, signal: AbortSignal): Promise<ClassifyResponse> {
+    return this.call('classifier', signal, (options, done) =>
+      this.classifier.classify({ image, topK }, new Metadata(), options, done),
+    );
+  }
+
+  /** Closes every channel; later calls reject with STAGE_UNAVAILABLE. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const channel of this.channels.values()) channel.close();
+    this.channels.clear();
+  }
+
+  /** Address, credentials and options of one stage's client, sharing a channel per address. */
+  private clientArgs(stage: StageServiceName) {
+    const address = this.options.addresses[stage];
+    const channelOptions = grpcClientOptions(this.settings.maxMessageBytes);
+    let channel = this.channels.get(address);
+    if (!channel) {
+      channel = new Channel(address, credentials.createInsecure(), channelOptions);
+      this.channels.set(address, channel);
+    }
+    return [address, credentials.createInsecure(), { ...channelOptions, channelOverride: channel }] as const;
+  }
+
+  private async call<Res>(stage: StageServiceName, signal: AbortSignal, start: StartCall<Res>): Promise<Res> {
+    const where = `${stage} at ${this.options.addresses[stage]}`;
+    const { retries } = this.settings;
+    for (let attempt = 0; ; attempt += 1) {
+      if (this.closed) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, `${where}: the stage client is closed`);
+      if (signal.aborted) throw abortError(signal, where);
+      try {
+        return await this.attempt(start, this.timeoutFor(stage), signal);
+      } catch (error) {
+        if (signal.aborted) throw abortError(signal, where);
+        const serviceError = error as ServiceError;
+        const attempts = attempt + 1;
+        if (serviceError.code !== status.UNAVAILABLE || attempt >= retries) {
+          throw fromServiceError(serviceError, attempts > 1 ? `${where} (${attempts} attempts)` : where);
+        }
+        await sleep(this.backoffMs(attempt), signal);
+      }
+    }
+  }
+
+  /** One call with its own deadline; the signal cancels it. */
+  private attempt<Res>(start: StartCall<Res>, timeoutMs: number, signal: AbortSignal): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      const onAbort = () => call.cancel();
+      const call = start({ deadline: Date.now() + timeoutMs }, (error, response) => {
+        signal.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve(response);
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private timeoutFor(stage: StageServiceName): number {
+    const { callTimeoutMs } = this.settings;
+    return typeof callTimeoutMs === 'number' ? callTimeoutMs : (callTimeoutMs[stage] ?? DEFAULTS.callTimeoutMs);
+  }
+
+  private backoffMs(attempt: number): number {
+    const { initialBackoffMs, maxBackoffMs } = this.settings;
+    const ceiling = Math.min(maxBackoffMs, initialBackoffMs * 2 ** attempt);
+    return ceiling / 2 + (Math.random() * ceiling) / 2;
+  }
+}
+
+/** Throws one INVALID_ARGUMENT naming every option that is not a whole number in range. */
+function checkSettings(settings: Required<Omit<GrpcStageClientOptions, 'addresses'>>): void {
+  const { callTimeoutMs, ...rest } = settings;
+  const timeouts = typeof callTimeoutMs === 'number' ? { callTimeoutMs } : prefixed('callTimeoutMs.', callTimeoutMs);
+  const values: Record<string, number | undefined> = { ...rest, ...timeouts };
+  const problems = Object.entries(values)
+    .filter(([key, value]) => !Number.isSafeInteger(value) || (value as number) < (key === 'retries' ? 0 : 1))
+    .map(([key, value]) => `${key}: expected ${key === 'retries' ? 'a non-negative' : 'a positive'} integer, got ${value}`);
+  if (problems.length > 0) {
+    throw new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, `invalid GrpcStageClient options: ${problems.join('; ')}`);
+  }
+}
+
+function prefixed(prefix: string, values: object): Record<string, number | undefined> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [prefix + key, value]));
+}
+
+/** The caller's abort reason as a PipelineError (the orchestrator aborts with one). */
+function abortError(signal: AbortSignal, where: string): PipelineError {
+  if (signal.reason instanceof PipelineError) return signal.reason;
+  const detail = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+  return new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, `${where}: call cancelled (${detail})`, { cause: signal.reason });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

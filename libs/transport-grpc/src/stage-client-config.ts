@@ -1,0 +1,21 @@
+import type { OrchestratorConfig, StageServiceName } from '@imagepipeline/config';
+import { DEFAULT_STAGE_OPTIONS, STAGE_OF_SERVICE } from '@imagepipeline/pipeline';
+import type { GrpcStageClientOptions } from './grpc-stage-client';
+
+/**
+ * `GrpcStageClient` options from the orchestrator's configuration: the stage addresses, its retry
+ * count and message limit, and per stage a call deadline equal to the stage's queue deadline
+ * (wait and call together), so a call never outlives the image's own deadline.
+ */
+export function grpcStageClientOptions(config: OrchestratorConfig): GrpcStageClientOptions {
+  const callTimeoutMs = {} as Record<StageServiceName, number>;
+  for (const [service, stage] of Object.entries(STAGE_OF_SERVICE) as [StageServiceName, keyof typeof DEFAULT_STAGE_OPTIONS][]) {
+    callTimeoutMs[service] = config.stages[service].deadlineMs ?? DEFAULT_STAGE_OPTIONS[stage].deadlineMs;
+  }
+  return {
+    addresses: config.stageAddresses,
+    retries: config.stageCallRetries,
+    callTimeoutMs,
+    maxMessageBytes: config.server.maxMessageBytes,
+  };
+}

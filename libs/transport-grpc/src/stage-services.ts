@@ -1,0 +1,90 @@
+import type { Server } from '@grpc/grpc-js';
+import {
+  BackgroundRemoverServiceService,
+  ClassifierServiceService,
+  NoiseReducerServiceService,
+  UploaderServiceService,
+  type BackgroundRemoverServiceServer,
+  type ClassifierServiceServer,
+  type NoiseReducerServiceServer,
+  type UploaderServiceServer,
+} from '@imagepipeline/contracts';
+import type {
+  AnyStageRuntime,
+  BackgroundRemoverRuntime,
+  ClassifierRuntime,
+  NoiseReducerRuntime,
+  UploaderRuntime,
+} from '@imagepipeline/stages';
+import { CallGuard } from './call-guard';
+import type { GrpcServiceBinding } from './service-binding';
+
+/** `imagepipeline.v1.UploaderService` over an uploader runtime. */
+export class UploaderGrpcService implements GrpcServiceBinding {
+  readonly serviceName = 'imagepipeline.v1.UploaderService';
+
+  constructor(private readonly runtime: Pick<UploaderRuntime, 'upload'>) {}
+
+  addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
+    const implementation: UploaderServiceServer = {
+      upload: guard.unary('Upload', (request) => this.runtime.upload(request)),
+    };
+    server.addService(UploaderServiceService, implementation);
+  }
+}
+
+/** `imagepipeline.v1.NoiseReducerService` over a noise reducer runtime. */
+export class NoiseReducerGrpcService implements GrpcServiceBinding {
+  readonly serviceName = 'imagepipeline.v1.NoiseReducerService';
+
+  constructor(private readonly runtime: Pick<NoiseReducerRuntime, 'reduceNoise'>) {}
+
+  addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
+    const implementation: NoiseReducerServiceServer = {
+      reduceNoise: guard.unary('ReduceNoise', (request) => this.runtime.reduceNoise(request)),
+    };
+    server.addService(NoiseReducerServiceService, implementation);
+  }
+}
+
+/** `imagepipeline.v1.BackgroundRemoverService` over a background remover runtime. */
+export class BackgroundRemoverGrpcService implements GrpcServiceBinding {
+  readonly serviceName = 'imagepipeline.v1.BackgroundRemoverService';
+
+  constructor(private readonly runtime: Pick<BackgroundRemoverRuntime, 'removeBackground'>) {}
+
+  addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
+    const implementation: BackgroundRemoverServiceServer = {
+      removeBackground: guard.unary('RemoveBackground', (request) => this.runtime.removeBackground(request)),
+    };
+    server.addService(BackgroundRemoverServiceService, implementation);
+  }
+}
+
+/** `imagepipeline.v1.ClassifierService` over a classifier runtime. */
+export class ClassifierGrpcService implements GrpcServiceBinding {
+  readonly serviceName = 'imagepipeline.v1.ClassifierService';
+
+  constructor(private readonly runtime: Pick<ClassifierRuntime, 'classify'>) {}
+
+  addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
+    const implementation: ClassifierServiceServer = {
+      classify: guard.unary('Classify', (request) => this.runtime.classify(request)),
+    };
+    server.addService(ClassifierServiceService, implementation);
+  }
+}
+
+/** The gRPC binding of whichever stage `runtime` runs. */
+export function stageGrpcService(runtime: AnyStageRuntime): GrpcServiceBinding {
+  switch (runtime.service) {
+    case 'uploader':
+      return new UploaderGrpcService(runtime);
+    case 'noise-reducer':
+      return new NoiseReducerGrpcService(runtime);
+    case 'background-remover':
+      return new BackgroundRemoverGrpcService(runtime);
+    case 'classifier':
+      return new ClassifierGrpcService(runtime);
+  }
+}

@@ -1,0 +1,70 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadStageServiceConfig, type StageServiceName } from '@imagepipeline/config';
+import type { Image } from '@imagepipeline/contracts';
+import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { createStageRuntime } from '@imagepipeline/stages';
+import { startGrpcServer, stageGrpcService, type RunningGrpcServer } from '../../src/index';
+
+/** The original project's eight photos, kept outside the repository. */
+export const SEED_IMAGES_DIR = fileURLToPath(new URL('../../../../../shared/fixtures/seed-images/', import.meta.url));
+
+/** A seed photo (`dog`, `cat`, ...) as a request image. */
+export async function seedImage(name: string): Promise<Image> {
+  const fileName = `test_image_${name}.jpg`;
+  return { data: await readFile(join(SEED_IMAGES_DIR, fileName)), format: 'jpeg', width: 0, height: 0, fileName };
+}
+
+/** Width, height and colour type (6 = RGBA, 2 = RGB) from a PNG's IHDR chunk. */
+export function pngHeader(data: Uint8Array): { width: number; height: number; colorType: number } {
+  const bytes = Buffer.from(data);
+  if (bytes.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('not a PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), colorType: bytes[25] };
+}
+
+export interface RealStageServers {
+  addresses: Record<StageServiceName, string>;
+  servers: Record<StageServiceName, RunningGrpcServer>;
+  close(): Promise<void>;
+}
+
+const STAGE_SERVICES: StageServiceName[] = ['uploader', 'noise-reducer', 'background-remover', 'classifier'];
+
+/**
+ * The four stage services as in production, one server each on a free loopback port, with the
+ * real runtimes and models; resolves once every model is loaded.
+ */
+export async function startRealStageServers(env: Record<string, string> = {}): Promise<RealStageServers> {
+  const workDir = await mkdtemp(join(tmpdir(), 'transport-grpc-'));
+  const servers = {} as Record<StageServiceName, RunningGrpcServer>;
+  for (const service of STAGE_SERVICES) {
+    const config = loadStageServiceConfig(service, 'grpc', {
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      PIPELINE_MODEL_DIR: TEST_MODEL_DIR,
+      PIPELINE_MODEL_CACHE_DIR: join(workDir, 'cache'),
+      PIPELINE_MODEL_DOWNLOAD: 'false',
+      PIPELINE_UPLOAD_DIR: join(workDir, 'uploads'),
+      ...env,
+    });
+    const runtime = createStageRuntime(service, config);
+    servers[service] = await startGrpcServer({
+      config: config.server,
+      services: [stageGrpcService(runtime)],
+      ready: runtime.ready,
+      resources: [runtime],
+    });
+    await runtime.ready;
+  }
+  const addresses = Object.fromEntries(STAGE_SERVICES.map((s) => [s, servers[s].address])) as Record<StageServiceName, string>;
+  return {
+    addresses,
+    servers,
+    close: async () => {
+      await Promise.all(Object.values(servers).map((server) => server.close()));
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}

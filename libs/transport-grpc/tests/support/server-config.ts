@@ -1,0 +1,30 @@
+import type { ServerConfig } from '@imagepipeline/config';
+import type { GrpcServerOptions } from '../../src/index';
+
+/** A quiet server on a free loopback port; override what a test is about. */
+export function testServerConfig(overrides: Partial<ServerConfig> = {}): GrpcServerOptions['config'] {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    maxMessageBytes: 16 * 1024 * 1024,
+    maxConcurrent: 8,
+    maxQueued: 8,
+    shutdownGraceMs: 2_000,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+/** A logger that keeps its lines, parsed, for assertions. */
+export function capturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const log = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, ...fields });
+  return { lines, logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } };
+}
+
+/** A promise with its resolve, to hold a fake's work until a test releases it. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
