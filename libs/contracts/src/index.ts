@@ -2,3 +2,4 @@ export * from './generated/imagepipeline/v1/pipeline';
 export { PIPELINE_DESCRIPTOR_SET_BASE64 } from './generated/descriptor-set';
 export * from './errors';
 export * from './stages';
+export * from './rest-schemas';

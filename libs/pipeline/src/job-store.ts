@@ -5,6 +5,7 @@ import {
   type ProcessRequest,
   type ProcessResult,
   type StageName,
+  type StageSpan,
 } from '@imagepipeline/contracts';
 import type { Orchestrator } from './orchestrator';
 import { validateProcessRequest } from './process-request';
@@ -29,6 +30,8 @@ export interface JobView {
   error?: JobError;
   /** Stages finished so far, in the order they finished. */
   stagesDone: StageName[];
+  /** The spans of the stages finished so far, in the same order: progress with its times. */
+  timeline: StageSpan[];
 }
 
 /** JobStore limits. */
@@ -91,14 +94,17 @@ export class JobStore {
     this.orchestrator.checkAdmission();
     this.makeRoom();
     const id = randomUUID();
-    const job: Job = { id, status: 'queued', submittedAtMs: Date.now(), stagesDone: [], finished: Promise.resolve() };
+    const job: Job = { id, status: 'queued', submittedAtMs: Date.now(), stagesDone: [], timeline: [], finished: Promise.resolve() };
     this.jobs.set(id, job);
     job.finished = this.orchestrator
       .process(request, {
         onStageStart: () => {
           if (job.status === 'queued') job.status = 'running';
         },
-        onStageDone: (span) => job.stagesDone.push(span.stage as StageName),
+        onStageDone: (span) => {
+          job.stagesDone.push(span.stage as StageName);
+          job.timeline.push(span);
+        },
       })
       .then(
         (result) => this.finish(job, { status: 'done', result }),
@@ -117,8 +123,8 @@ export class JobStore {
       const shown = String(id).slice(0, 64);
       throw new PipelineError(PipelineErrorCode.NOT_FOUND, `job ${shown} not found (unknown, or expired after ${this.ttlMs} ms)`);
     }
-    const { id: jobId, status, submittedAtMs, finishedAtMs, result, error, stagesDone } = job;
-    return { id: jobId, status, submittedAtMs, finishedAtMs, result, error, stagesDone: [...stagesDone] };
+    const { id: jobId, status, submittedAtMs, finishedAtMs, result, error, stagesDone, timeline } = job;
+    return { id: jobId, status, submittedAtMs, finishedAtMs, result, error, stagesDone: [...stagesDone], timeline: [...timeline] };
   }
 
   /** Job counts by status now. */

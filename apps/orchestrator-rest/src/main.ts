@@ -1,0 +1,10 @@
+// The orchestrator over REST, calling the four stage services over REST; serves until SIGTERM.
+import { loadConfigOrExit, loadOrchestratorConfig } from '@imagepipeline/config';
+import { JobStore, Orchestrator, orchestratorOptionsFromConfig } from '@imagepipeline/pipeline';
+import { RestStageClient, runOrchestratorRestServer } from '@imagepipeline/transport-rest';
+
+const config = loadConfigOrExit(() => loadOrchestratorConfig('rest', process.env));
+const stages = RestStageClient.fromConfig(config);
+const orchestrator = new Orchestrator(stages, orchestratorOptionsFromConfig(config));
+const jobs = new JobStore(orchestrator, { ttlMs: config.jobTtlMs });
+await runOrchestratorRestServer(orchestrator, jobs, config.server, { alsoClose: [stages] });

@@ -1,0 +1,212 @@
+/**
+ * The REST side of the wire contract: routes, headers and JSON Schemas (draft-07, as Fastify's Ajv
+ * reads them). JSON bodies are the proto3 JSON form of the `pipeline.proto` messages: camelCase
+ * names, `bytes` as base64 strings, fields at their default value (0, "", []) left out. Images may
+ * also travel as binary bodies, with the other `Image` fields in the headers below.
+ */
+
+/** Every REST route; `:id` is a job id. */
+export const REST_ROUTES = {
+  upload: '/v1/upload',
+  reduceNoise: '/v1/reduce-noise',
+  removeBackground: '/v1/remove-background',
+  classify: '/v1/classify',
+  pipeline: '/v1/pipeline',
+  jobs: '/v1/jobs',
+  job: '/v1/jobs/:id',
+  jobImage: '/v1/jobs/:id/image',
+  health: '/healthz',
+  ready: '/readyz',
+  metrics: '/metrics',
+} as const;
+
+/**
+ * Headers that carry message fields next to a binary image (request or response). Free-text values
+ * (`x-file-name`, `x-label`) are percent-encoded (`encodeURIComponent`); numbers are decimal.
+ */
+export const REST_HEADERS = {
+  fileName: 'x-file-name',
+  imageFormat: 'x-image-format',
+  imageWidth: 'x-image-width',
+  imageHeight: 'x-image-height',
+  computeMs: 'x-compute-ms',
+  uploadId: 'x-upload-id',
+  label: 'x-label',
+  receivedAtMs: 'x-received-at-ms',
+  totalMs: 'x-total-ms',
+  /**
+   * The pipeline's timeline, one entry per stage, times in ms relative to `x-received-at-ms`:
+   * `upload;enqueued=0.0;started=0.1;ended=12.3;compute=10.2, noise_reduction;...`.
+   */
+  timeline: 'x-timeline',
+} as const;
+
+/** The multipart field that carries the image file. */
+export const REST_IMAGE_FIELD = 'image';
+
+/** The media type a client asks for (`Accept`) to get the image itself instead of JSON. */
+export const REST_IMAGE_MEDIA_TYPE = 'image/png';
+
+// ---- message schemas (JSON)
+
+/** `Image` with base64 `data`. */
+export const imageJsonSchema = {
+  type: 'object',
+  properties: {
+    data: { type: 'string', description: 'the encoded image, base64' },
+    format: { type: 'string', description: 'jpeg, png, webp, gif, tiff or avif; detected from the bytes' },
+    width: { type: 'integer', minimum: 0 },
+    height: { type: 'integer', minimum: 0 },
+    fileName: { type: 'string' },
+  },
+} as const;
+
+/** An `Image` in a request: `data` is required; `format`, `width` and `height` are ignored. */
+export const imageInputJsonSchema = {
+  ...imageJsonSchema,
+  required: ['data'],
+} as const;
+
+export const predictionJsonSchema = {
+  type: 'object',
+  properties: {
+    label: { type: 'string' },
+    classIndex: { type: 'integer', minimum: 0 },
+    probability: { type: 'number' },
+  },
+} as const;
+
+export const stageSpanJsonSchema = {
+  type: 'object',
+  properties: {
+    stage: { type: 'string' },
+    enqueuedAtMs: { type: 'number' },
+    startedAtMs: { type: 'number' },
+    endedAtMs: { type: 'number' },
+    observedMs: { type: 'number' },
+    computeMs: { type: 'number' },
+  },
+} as const;
+
+/** Every error answer: a `PipelineErrorCode` and a message for people. */
+export const errorBodyJsonSchema = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string', description: 'a PipelineErrorCode, e.g. IMAGE_UNREADABLE' },
+    message: { type: 'string' },
+  },
+} as const;
+
+const topK = { type: 'integer', minimum: 0, maximum: 1000, description: '0: the service default' } as const;
+const kernelSize = { type: 'integer', minimum: 0, maximum: 15, description: 'odd; 0: the service default' } as const;
+const includeIntermediates = { type: 'boolean' } as const;
+
+export const uploadRequestJsonSchema = {
+  type: 'object',
+  required: ['image'],
+  properties: { image: imageInputJsonSchema },
+} as const;
+
+export const reduceNoiseRequestJsonSchema = {
+  type: 'object',
+  required: ['image'],
+  properties: { image: imageInputJsonSchema, kernelSize },
+} as const;
+
+export const removeBackgroundRequestJsonSchema = uploadRequestJsonSchema;
+
+export const classifyRequestJsonSchema = {
+  type: 'object',
+  required: ['image'],
+  properties: { image: imageInputJsonSchema, topK },
+} as const;
+
+export const processRequestJsonSchema = {
+  type: 'object',
+  required: ['image'],
+  properties: { image: imageInputJsonSchema, topK, includeIntermediates },
+} as const;
+
+export const uploadResponseJsonSchema = {
+  type: 'object',
+  properties: { image: imageJsonSchema, uploadId: { type: 'string' }, computeMs: { type: 'number' } },
+} as const;
+
+export const reduceNoiseResponseJsonSchema = {
+  type: 'object',
+  properties: { image: imageJsonSchema, computeMs: { type: 'number' } },
+} as const;
+
+export const removeBackgroundResponseJsonSchema = reduceNoiseResponseJsonSchema;
+
+export const classifyResponseJsonSchema = {
+  type: 'object',
+  properties: {
+    label: { type: 'string' },
+    topK: { type: 'array', items: predictionJsonSchema },
+    computeMs: { type: 'number' },
+  },
+} as const;
+
+export const processResultJsonSchema = {
+  type: 'object',
+  properties: {
+    fileName: { type: 'string' },
+    processedImage: imageJsonSchema,
+    label: { type: 'string' },
+    topK: { type: 'array', items: predictionJsonSchema },
+    timeline: { type: 'array', items: stageSpanJsonSchema },
+    receivedAtMs: { type: 'number' },
+    totalMs: { type: 'number' },
+    uploadId: { type: 'string' },
+    uploadedImage: imageJsonSchema,
+    denoisedImage: imageJsonSchema,
+  },
+} as const;
+
+// ---- asynchronous jobs (REST only)
+
+export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+
+/** `POST /v1/jobs` answers 202 with this and a `Location` header. */
+export const jobAcceptedJsonSchema = {
+  type: 'object',
+  required: ['id', 'status'],
+  properties: { id: { type: 'string' }, status: { type: 'string', enum: JOB_STATUSES } },
+} as const;
+
+/** `GET /v1/jobs/:id`: the job's state; `result` once done, `error` once failed. */
+export const jobJsonSchema = {
+  type: 'object',
+  required: ['id', 'status', 'submittedAtMs', 'stagesDone'],
+  properties: {
+    id: { type: 'string' },
+    status: { type: 'string', enum: JOB_STATUSES },
+    submittedAtMs: { type: 'number' },
+    finishedAtMs: { type: 'number' },
+    stagesDone: { type: 'array', items: { type: 'string' } },
+    timeline: { type: 'array', items: stageSpanJsonSchema },
+    result: processResultJsonSchema,
+    error: errorBodyJsonSchema,
+  },
+} as const;
+
+// ---- options in the query string (or as multipart form fields)
+
+const fileName = { type: 'string', maxLength: 1024, description: 'the image file name (raw bodies)' } as const;
+
+export const uploadQueryJsonSchema = { type: 'object', properties: { fileName } } as const;
+export const reduceNoiseQueryJsonSchema = { type: 'object', properties: { fileName, kernelSize } } as const;
+export const removeBackgroundQueryJsonSchema = uploadQueryJsonSchema;
+export const classifyQueryJsonSchema = { type: 'object', properties: { fileName, topK } } as const;
+export const processQueryJsonSchema = {
+  type: 'object',
+  properties: { fileName, topK, includeIntermediates },
+} as const;
+
+export const jobParamsJsonSchema = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;

@@ -1,0 +1,129 @@
+import { Image, PipelineError, PipelineErrorCode, REST_HEADERS, REST_IMAGE_FIELD } from '@imagepipeline/contracts';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface ImageInputOptions {
+  /** Largest image accepted, in bytes (raw body, multipart file, decoded base64); beyond: 413. */
+  maxImageBytes: number;
+}
+
+/** An image request, whatever form it came in. */
+export interface ImageInput {
+  image: Image;
+  /**
+   * Request options (`topK`, `kernelSize`, `includeIntermediates`, ...) from the query string,
+   * multipart form fields or the JSON body, checked and coerced by the route's querystring schema.
+   */
+  options: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Reads the image of a `multipart/form-data` (one file, field `image`), raw `image/*` /
+     * `application/octet-stream` or `application/json` (`{ image: { data: <base64> } }`) request.
+     * Throws a PipelineError (IMAGE_EMPTY, INVALID_ARGUMENT, IMAGE_TOO_LARGE) for a bad one.
+     */
+    readImageInput(): Promise<ImageInput>;
+  }
+}
+
+const HOW_TO_SEND =
+  `send multipart/form-data with the file in field "${REST_IMAGE_FIELD}", a raw image/* or ` +
+  'application/octet-stream body, or application/json {"image": {"data": "<base64>"}}';
+
+/** Form fields are short option values; anything bigger is a mistake. */
+const MAX_FIELD_BYTES = 1024;
+
+const plugin: FastifyPluginAsync<ImageInputOptions> = async (fastify, { maxImageBytes }) => {
+  await fastify.register(multipart, {
+    limits: { fileSize: maxImageBytes, files: 2, fields: 16, parts: 20, fieldSize: MAX_FIELD_BYTES },
+  });
+  // Raw bodies are kept as they came; the stage detects the format from the bytes.
+  fastify.removeContentTypeParser('text/plain');
+  for (const contentType of ['application/octet-stream', /^image\/[\w.+-]+$/]) {
+    fastify.addContentTypeParser(contentType, { parseAs: 'buffer', bodyLimit: maxImageBytes }, (_request, body, done) =>
+      done(null, body),
+    );
+  }
+
+  fastify.decorateRequest('readImageInput', async function readImageInput(this: FastifyRequest): Promise<ImageInput> {
+    const query = { ...(this.query as Record<string, unknown> | undefined) };
+    const { image, fields } = this.isMultipart()
+      ? await readMultipart(this)
+      : readBody(this.body, query.fileName ?? headerText(this.headers[REST_HEADERS.fileName]));
+    if (image.data.length === 0) {
+      throw new PipelineError(PipelineErrorCode.IMAGE_EMPTY, `the image has no bytes; ${HOW_TO_SEND}`);
+    }
+    if (image.data.length > maxImageBytes) {
+      throw new PipelineError(
+        PipelineErrorCode.IMAGE_TOO_LARGE,
+        `the image has ${image.data.length} bytes, more than the limit of ${maxImageBytes}`,
+      );
+    }
+    return { image, options: checkOptions(this, { ...query, ...fields }) };
+  });
+};
+
+/** Image input in all three forms, with size limits, behind `request.readImageInput()`. */
+export const imageInputPlugin = fp(plugin, { name: '@imagepipeline/rest-image-input', fastify: '5.x' });
+
+interface RawInput {
+  image: Image;
+  fields: Record<string, unknown>;
+}
+
+async function readMultipart(request: FastifyRequest): Promise<RawInput> {
+  let image: Image | undefined;
+  const fields: Record<string, unknown> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      fields[part.fieldname] = part.value;
+      continue;
+    }
+    if (part.fieldname !== REST_IMAGE_FIELD) {
+      invalid(`unexpected file in field "${part.fieldname}": send the image as the one file in field "${REST_IMAGE_FIELD}"`);
+    }
+    if (image) invalid(`expected exactly one file in field "${REST_IMAGE_FIELD}", got more than one`);
+    image = { data: await part.toBuffer(), format: '', width: 0, height: 0, fileName: part.filename ?? '' };
+  }
+  if (!image) invalid(`the multipart body has no file in field "${REST_IMAGE_FIELD}"`);
+  if (!image.fileName && typeof fields.fileName === 'string') image.fileName = fields.fileName;
+  return { image, fields };
+}
+
+function readBody(body: unknown, fileName: unknown): RawInput {
+  if (Buffer.isBuffer(body)) {
+    return { image: { data: body, format: '', width: 0, height: 0, fileName: String(fileName ?? '') }, fields: {} };
+  }
+  if (typeof body === 'object' && body !== null && 'image' in body) {
+    const { image, ...fields } = body as { image: unknown };
+    return { image: Image.fromJSON(image), fields };
+  }
+  throw new PipelineError(PipelineErrorCode.IMAGE_EMPTY, `the request has no image; ${HOW_TO_SEND}`);
+}
+
+/** Checks and coerces the options with the route's querystring schema, the one place they are described. */
+function checkOptions(request: FastifyRequest, options: Record<string, unknown>): Record<string, unknown> {
+  const validate = request.getValidationFunction('querystring');
+  if (validate && !validate(options)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'options'} ${e.message}`);
+    invalid(`bad request option: ${problems.join('; ')}`);
+  }
+  return options;
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined) return undefined;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function invalid(message: string): never {
+  throw new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, message);
+}

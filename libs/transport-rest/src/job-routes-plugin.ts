@@ -1,0 +1,91 @@
+import {
+  jobAcceptedJsonSchema,
+  jobJsonSchema,
+  jobParamsJsonSchema,
+  PipelineErrorCode,
+  processQueryJsonSchema,
+  processRequestJsonSchema,
+  ProcessResult,
+  REST_IMAGE_MEDIA_TYPE,
+  REST_ROUTES,
+  StageSpan,
+} from '@imagepipeline/contracts';
+import type { JobStore, JobView } from '@imagepipeline/pipeline';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { readProcessRequest } from './pipeline-routes-plugin';
+import { sendProcessedImage } from './process-result-reply';
+import { errorResponses, imageRouteSchema, JSON_CONTENT_TYPE } from './route-schemas';
+
+export interface JobRoutesOptions {
+  jobs: Pick<JobStore, 'submit' | 'get'>;
+}
+
+interface JobParams {
+  id: string;
+}
+
+/** While a job runs, `GET .../image` answers 409 and suggests polling again after this many seconds. */
+const POLL_AFTER_SECONDS = 1;
+
+const plugin: FastifyPluginAsync<JobRoutesOptions> = async (fastify, { jobs }) => {
+  fastify.post(REST_ROUTES.jobs, {
+    schema: imageRouteSchema({
+      query: processQueryJsonSchema,
+      jsonBody: processRequestJsonSchema,
+      response: jobAcceptedJsonSchema,
+      binary: false,
+      successStatus: 202,
+    }),
+    handler: async (request, reply) => {
+      const { id } = jobs.submit(await readProcessRequest(request));
+      const location = REST_ROUTES.job.replace(':id', encodeURIComponent(id));
+      return reply.code(202).header('location', location).type(JSON_CONTENT_TYPE).send({ id, status: 'queued' });
+    },
+  });
+
+  fastify.get<{ Params: JobParams }>(REST_ROUTES.job, {
+    schema: { params: jobParamsJsonSchema, response: { 200: jobJsonSchema, ...errorResponses } },
+    handler: async (request, reply) => reply.type(JSON_CONTENT_TYPE).send(jobJson(jobs.get(request.params.id))),
+  });
+
+  fastify.get<{ Params: JobParams }>(REST_ROUTES.jobImage, {
+    schema: {
+      params: jobParamsJsonSchema,
+      response: { 200: { content: { [REST_IMAGE_MEDIA_TYPE]: { schema: { type: 'string' } } } }, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const job = jobs.get(request.params.id);
+      if (job.status === 'done' && job.result?.processedImage) return sendProcessedImage(reply, job.result);
+      const body =
+        job.status === 'failed' && job.error
+          ? { error: job.error.code, message: `job ${job.id} failed, it has no image: ${job.error.message}` }
+          : { error: PipelineErrorCode.NOT_FOUND, message: `job ${job.id} is ${job.status}: its image is not ready yet` };
+      if (job.status !== 'failed') reply.header('retry-after', String(POLL_AFTER_SECONDS));
+      return reply.code(409).type(JSON_CONTENT_TYPE).send(body);
+    },
+  });
+};
+
+/**
+ * The asynchronous style: `POST /v1/jobs` (202, `Location`), `GET /v1/jobs/:id` (status, result),
+ * `GET /v1/jobs/:id/image` (the PNG once done; 409 before, or when the job failed; 404 unknown).
+ */
+export const jobRoutesPlugin = fp(plugin, {
+  name: '@imagepipeline/rest-job-routes',
+  fastify: '5.x',
+  dependencies: ['@imagepipeline/rest-image-input'],
+});
+
+function jobJson(job: JobView): Record<string, unknown> {
+  return {
+    id: job.id,
+    status: job.status,
+    submittedAtMs: job.submittedAtMs,
+    finishedAtMs: job.finishedAtMs,
+    stagesDone: job.stagesDone,
+    timeline: job.timeline.map((span) => StageSpan.toJSON(span)),
+    result: job.result ? ProcessResult.toJSON(job.result) : undefined,
+    error: job.error ? { error: job.error.code, message: job.error.message } : undefined,
+  };
+}

@@ -1,0 +1,110 @@
+import type { ServerConfig } from '@imagepipeline/config';
+import type { JobStore, Orchestrator } from '@imagepipeline/pipeline';
+import type { AnyStageRuntime } from '@imagepipeline/stages';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { concurrencyGuardPlugin } from './concurrency-guard-plugin';
+import { healthPlugin } from './health-plugin';
+import { imageInputPlugin } from './image-input-plugin';
+import { jobRoutesPlugin } from './job-routes-plugin';
+import { metricsPlugin, type QueueSample } from './metrics-plugin';
+import { pipelineRoutesPlugin } from './pipeline-routes-plugin';
+import { restErrorsPlugin } from './rest-errors-plugin';
+import { stageRoutesPlugin } from './stage-routes-plugin';
+
+/** What the server fronts, as the shared plugins need it. */
+export interface RestServerParts {
+  /** `/readyz` answers 200 while this is true. */
+  isReady: () => boolean;
+  /** Extra queues reported by `/metrics` (the guard's own is always reported). */
+  queues?: () => Iterable<QueueSample>;
+}
+
+/** Room for the JSON around a base64 image (4 characters for every 3 bytes). */
+const JSON_ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * A Fastify server with the shared REST features and no routes of its own yet: errors as
+ * `{ error, message }`, metrics, health, the concurrency guard and image input, all sized from
+ * `config` (body limits from `maxMessageBytes`, pino logs at `logLevel`).
+ */
+export async function createRestServer(config: ServerConfig, parts: RestServerParts): Promise<FastifyInstance> {
+  const maxImageBytes = config.maxMessageBytes;
+  const app = Fastify({
+    logger: { level: config.logLevel, base: { service: config.service } },
+    bodyLimit: Math.ceil(maxImageBytes / 3) * 4 + JSON_ENVELOPE_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  await app.register(restErrorsPlugin, { maxImageBytes });
+  await app.register(metricsPlugin, {
+    service: config.service,
+    queues: () => [app.concurrencyGuard.stats(), ...(parts.queues?.() ?? [])],
+  });
+  await app.register(healthPlugin, { service: config.service, isReady: parts.isReady });
+  await app.register(concurrencyGuardPlugin, {
+    name: `${config.service} requests`,
+    maxConcurrent: config.maxConcurrent,
+    maxQueued: config.maxQueued,
+  });
+  await app.register(imageInputPlugin, { maxImageBytes });
+  return app;
+}
+
+/** A stage service's REST server (not listening yet): its one route plus the shared features. */
+export async function buildStageRestServer(runtime: AnyStageRuntime, config: ServerConfig): Promise<FastifyInstance> {
+  const app = await createRestServer(config, { isReady: () => runtime.isReady() });
+  await app.register(stageRoutesPlugin, { runtime });
+  await app.ready();
+  return app;
+}
+
+/** The orchestrator's REST server (not listening yet): `/v1/pipeline` and `/v1/jobs`. */
+export async function buildOrchestratorRestServer(
+  orchestrator: Pick<Orchestrator, 'process' | 'stats'>,
+  jobs: Pick<JobStore, 'submit' | 'get'>,
+  config: ServerConfig,
+): Promise<FastifyInstance> {
+  const app = await createRestServer(config, {
+    isReady: () => true,
+    queues: () => orchestratorQueues(orchestrator),
+  });
+  await app.register(pipelineRoutesPlugin, { orchestrator });
+  await app.register(jobRoutesPlugin, { jobs });
+  await app.ready();
+  return app;
+}
+
+/** A listening server. */
+export interface RunningRestServer {
+  app: FastifyInstance;
+  port: number;
+  /** `http://host:port`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens (port 0: any free port) and answers where. */
+export async function startRestServer(
+  app: FastifyInstance,
+  listen: { host: string; port: number },
+): Promise<RunningRestServer> {
+  await app.listen({ host: listen.host, port: listen.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : listen.port;
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  return { app, port, url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+/** The orchestrator's stage queues and its admission bound, as queue samples. */
+function orchestratorQueues(orchestrator: Pick<Orchestrator, 'stats'>): QueueSample[] {
+  const stats = orchestrator.stats();
+  const admission: QueueSample = {
+    name: 'pipeline',
+    concurrency: stats.maxInFlightImages,
+    capacity: 0,
+    waiting: 0,
+    running: stats.inFlightImages,
+    rejected: stats.rejected,
+  };
+  return [admission, ...Object.values(stats.stages)];
+}

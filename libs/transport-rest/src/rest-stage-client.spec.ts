@@ -1,0 +1,121 @@
+import type { StageServiceName } from '@imagepipeline/config';
+import { PipelineError, type Image } from '@imagepipeline/contracts';
+import { catchPipelineError } from '@imagepipeline/imaging/testing';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RestStageClient } from './rest-stage-client';
+import { closedPort } from './testing/rest-test-kit';
+
+type Answer = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
+
+const image: Image = { data: Buffer.from('png bytes'), format: 'png', width: 3, height: 2, fileName: 'a b.png' };
+const answers: Answer[] = [];
+const received: { url: string; headers: IncomingMessage['headers']; body: Buffer }[] = [];
+let server: Server;
+let address: string;
+
+const json = (status: number, body: unknown): Answer => (_request, _body, response) => {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+};
+const pngEcho: Answer = (_request, body, response) => {
+  response
+    .writeHead(200, {
+      'content-type': 'image/png',
+      'x-image-format': 'png',
+      'x-image-width': '3',
+      'x-image-height': '2',
+      'x-file-name': encodeURIComponent('a b.png'),
+      'x-compute-ms': '12.5',
+      'x-upload-id': 'abc123',
+    })
+    .end(body);
+};
+
+function client(addressOf: Partial<Record<StageServiceName, string>> = {}, retries = 2): RestStageClient {
+  const addresses = { uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address };
+  return new RestStageClient({ addresses: { ...addresses, ...addressOf }, retries, retryDelayMs: 5 });
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      received.push({ url: request.url ?? '', headers: request.headers, body });
+      (answers.shift() ?? json(500, { error: 'INTERNAL', message: 'no answer scripted' }))(request, body, response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const bound = server.address();
+  address = `127.0.0.1:${typeof bound === 'object' && bound ? bound.port : 0}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+beforeEach(() => {
+  answers.length = 0;
+  received.length = 0;
+});
+
+describe('RestStageClient', () => {
+  it('sends the image as a raw binary body and reads a binary answer with its headers', async () => {
+    answers.push(pngEcho);
+    const response = await client().upload(image, new AbortController().signal);
+    expect(received[0]).toMatchObject({ url: '/v1/upload', body: image.data });
+    expect(received[0].headers).toMatchObject({ 'content-type': 'image/png', accept: 'image/png', 'x-file-name': 'a%20b.png' });
+    expect(response).toEqual({ image, computeMs: 12.5, uploadId: 'abc123' });
+  });
+
+  it('asks the classifier for JSON and passes topK', async () => {
+    answers.push(json(200, { label: 'tabby', topK: [{ label: 'tabby', classIndex: 281, probability: 0.9 }], computeMs: 3 }));
+    const response = await client().classify(image, 1, new AbortController().signal);
+    expect(received[0].url).toBe('/v1/classify?topK=1');
+    expect(received[0].headers.accept).toBe('application/json');
+    expect(response).toEqual({ label: 'tabby', topK: [{ label: 'tabby', classIndex: 281, probability: 0.9 }], computeMs: 3 });
+  });
+
+  it('retries a 503 (model still loading) and then succeeds', async () => {
+    answers.push(json(503, { error: 'MODEL_UNAVAILABLE', message: 'loading' }), pngEcho);
+    const response = await client().removeBackground(image, new AbortController().signal);
+    expect(received).toHaveLength(2);
+    expect(response.computeMs).toBe(12.5);
+  });
+
+  it('keeps the stage error code and does not retry a client error', async () => {
+    answers.push(json(400, { error: 'IMAGE_UNREADABLE', message: 'cannot decode' }));
+    const error = await catchPipelineError(client().reduceNoise(image, new AbortController().signal));
+    expect(error).toMatchObject({ code: 'IMAGE_UNREADABLE', message: 'noise-reducer: cannot decode' });
+    expect(received).toHaveLength(1);
+  });
+
+  it('gives up after the configured retries with the last 503 error', async () => {
+    answers.push(...Array.from({ length: 3 }, () => json(503, { error: 'STAGE_UNAVAILABLE', message: 'busy' })));
+    const error = await catchPipelineError(client({}, 2).upload(image, new AbortController().signal));
+    expect(error.code).toBe('STAGE_UNAVAILABLE');
+    expect(received).toHaveLength(3);
+  });
+
+  it('maps connection refused to STAGE_UNAVAILABLE after retrying', async () => {
+    const dead = `127.0.0.1:${await closedPort()}`;
+    const error = await catchPipelineError(client({ classifier: dead }, 1).classify(image, 5, new AbortController().signal));
+    expect(error.code).toBe('STAGE_UNAVAILABLE');
+    expect(error.message).toMatch(/cannot reach classifier .*ECONNREFUSED.* after 2 attempt/);
+  });
+
+  it('stops when its signal aborts, with the PipelineError reason', async () => {
+    answers.push((_request, body, response) => setTimeout(() => pngEcho(_request, body, response), 2000));
+    const controller = new AbortController();
+    const pending = client().upload(image, controller.signal);
+    setTimeout(() => controller.abort(new PipelineError('DEADLINE_EXCEEDED', 'upload deadline passed')), 20);
+    const error = await catchPipelineError(pending);
+    expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', message: 'upload deadline passed' });
+  });
+
+  it('rejects calls after close', async () => {
+    const closed = client();
+    await closed.close();
+    const error = await catchPipelineError(closed.upload(image, new AbortController().signal));
+    expect(error.code).toBe('STAGE_UNAVAILABLE');
+  });
+});

@@ -1,0 +1,210 @@
+import type { OrchestratorConfig, StageServiceName } from '@imagepipeline/config';
+import {
+  ClassifyResponse,
+  IMAGE_FORMATS,
+  PipelineError,
+  PipelineErrorCode,
+  REST_HEADERS,
+  REST_IMAGE_MEDIA_TYPE,
+  REST_ROUTES,
+  type Image,
+  type ReduceNoiseResponse,
+  type RemoveBackgroundResponse,
+  type UploadResponse,
+} from '@imagepipeline/contracts';
+import type { StageClient } from '@imagepipeline/pipeline';
+import { setTimeout as delay } from 'node:timers/promises';
+import { pipelineErrorFromHttp } from './http-errors';
+
+export interface RestStageClientOptions {
+  /** `host:port` of each stage service. */
+  addresses: Readonly<Record<StageServiceName, string>>;
+  /** Retries of a call that found its stage unreachable or answering 503 (default 2). */
+  retries?: number;
+  /** First retry delay; each next one doubles, with jitter (default 100 ms). */
+  retryDelayMs?: number;
+  /** Longest retry delay (default 2 s). */
+  maxRetryDelayMs?: number;
+}
+
+/** Errors of `fetch` (undici) that mean the stage could not be reached or dropped the connection. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/**
+ * The orchestrator's HTTP client to the four stage services, over Node's global `fetch` (undici,
+ * keep-alive connections). Images go as raw binary bodies and come back as binary PNGs with their
+ * metadata in headers (the classifier answers JSON). Unreachable stages and 503 answers are retried
+ * with exponential backoff; every failure is a PipelineError (connection refused: STAGE_UNAVAILABLE;
+ * the stage's own `{ error, message }` keeps its code).
+ */
+export class RestStageClient implements StageClient {
+  private readonly baseUrls: Record<StageServiceName, string>;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly closing = new AbortController();
+
+  constructor(options: RestStageClientOptions) {
+    this.baseUrls = Object.fromEntries(
+      Object.entries(options.addresses).map(([stage, address]) => [stage, `http://${address}`]),
+    ) as Record<StageServiceName, string>;
+    this.retries = options.retries ?? 2;
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
+  }
+
+  /** A client for the orchestrator's configured stage addresses and retries. */
+  static fromConfig(config: Pick<OrchestratorConfig, 'stageAddresses' | 'stageCallRetries'>): RestStageClient {
+    return new RestStageClient({ addresses: config.stageAddresses, retries: config.stageCallRetries });
+  }
+
+  upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
+    return this.call('uploader', REST_ROUTES.upload, image, signal, REST_IMAGE_MEDIA_TYPE, async (response) => ({
+      ...(await readImageAnswer('uploader', response, image)),
+      uploadId: response.headers.get(REST_HEADERS.uploadId) ?? '',
+    }));
+  }
+
+  reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
+    return this.call('noise-reducer', REST_ROUTES.reduceNoise, image, signal, REST_IMAGE_MEDIA_TYPE, (response) =>
+      readImageAnswer('noise-reducer', response, image),
+    );
+  }
+
+  removeBackground(image: Image, signal: AbortSignal): Promise<RemoveBackgroundResponse> {
+    return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, REST_IMAGE_MEDIA_TYPE, (response) =>
+      readImageAnswer('background-remover', response, image),
+    );
+  }
+
+  classify(image: Image, topK: number, signal: AbortSignal): Promise<ClassifyResponse> {
+    const path = `${REST_ROUTES.classify}?topK=${encodeURIComponent(topK)}`;
+    return this.call('classifier', path, image, signal, 'application/json', async (response) =>
+      ClassifyResponse.fromJSON(await response.json()),
+    );
+  }
+
+  /** Aborts calls in flight; calls made afterwards reject with STAGE_UNAVAILABLE. */
+  async close(): Promise<void> {
+    this.closing.abort(new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'the stage client is closed'));
+  }
+
+  /**
+   * POSTs the image and reads the successful answer with `read`, retrying an unreachable or 503
+   * stage; a cut-off answer is STAGE_UNAVAILABLE and is not retried.
+   */
+  private async call<T>(
+    stage: StageServiceName,
+    path: string,
+    image: Image,
+    callerSignal: AbortSignal,
+    accept: string,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    const signal = AbortSignal.any([callerSignal, this.closing.signal]);
+    const url = this.baseUrls[stage] + path;
+    const headers: Record<string, string> = { 'content-type': mediaTypeOf(image), accept };
+    if (image.fileName) headers[REST_HEADERS.fileName] = encodeURIComponent(image.fileName);
+    for (let attempt = 0; ; attempt += 1) {
+      let failure: PipelineError;
+      let retryable: boolean;
+      try {
+        const response = await fetch(url, { method: 'POST', body: image.data, headers, signal });
+        if (response.ok) return await read(response);
+        const body = await response.json().catch(() => undefined);
+        failure = pipelineErrorFromHttp(response.status, body, `${stage}: `);
+        retryable = response.status === 503;
+      } catch (error) {
+        if (signal.aborted) throw abortError(stage, signal);
+        if (error instanceof PipelineError) throw error;
+        const code = networkErrorCode(error);
+        if (code === undefined || !UNREACHABLE_CODES.has(code)) {
+          throw PipelineError.from(error, PipelineErrorCode.STAGE_UNAVAILABLE);
+        }
+        failure = new PipelineError(
+          PipelineErrorCode.STAGE_UNAVAILABLE,
+          `cannot reach ${stage} at ${this.baseUrls[stage]} (${code}) after ${attempt + 1} attempt(s)`,
+          { cause: error },
+        );
+        retryable = true;
+      }
+      if (!retryable || attempt >= this.retries) throw failure;
+      await this.backoff(attempt, stage, signal);
+    }
+  }
+
+  private async backoff(attempt: number, stage: StageServiceName, signal: AbortSignal): Promise<void> {
+    const ceiling = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** attempt);
+    const ms = ceiling / 2 + Math.random() * (ceiling / 2);
+    await delay(ms, undefined, { signal }).catch(() => {
+      throw abortError(stage, signal);
+    });
+  }
+}
+
+/** The raw body's content type: the image's format when known (the stage still checks the bytes). */
+function mediaTypeOf(image: Image): string {
+  return (IMAGE_FORMATS as readonly string[]).includes(image.format) ? `image/${image.format}` : 'application/octet-stream';
+}
+
+/** A binary image answer: the bytes, with the other Image fields and computeMs from headers. */
+async function readImageAnswer(
+  stage: StageServiceName,
+  response: Response,
+  sent: Image,
+): Promise<{ image: Image; computeMs: number }> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('image/')) {
+    throw new PipelineError(PipelineErrorCode.INTERNAL, `${stage} answered ${type || 'no content type'}, expected an image`);
+  }
+  const data = Buffer.from(await response.arrayBuffer());
+  const header = (name: string) => response.headers.get(name);
+  const fileName = header(REST_HEADERS.fileName);
+  return {
+    image: {
+      data,
+      format: header(REST_HEADERS.imageFormat) ?? type.slice('image/'.length),
+      width: Number(header(REST_HEADERS.imageWidth) ?? 0),
+      height: Number(header(REST_HEADERS.imageHeight) ?? 0),
+      fileName: fileName === null ? sent.fileName : safeDecode(fileName),
+    },
+    computeMs: Number(header(REST_HEADERS.computeMs) ?? 0),
+  };
+}
+
+/** The caller's abort reason when it is a PipelineError, else DEADLINE_EXCEEDED. */
+function abortError(stage: StageServiceName, signal: AbortSignal): PipelineError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof PipelineError) return reason;
+  const detail = reason instanceof Error ? reason.message : String(reason);
+  return new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, `${stage} call aborted (${detail})`, { cause: reason });
+}
+
+/** The `code` of a fetch failure: on the error itself or on its cause (undici wraps it). */
+function networkErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

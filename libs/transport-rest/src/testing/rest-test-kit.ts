@@ -1,0 +1,105 @@
+/** Helpers for this lib's tests: configs, fake runtimes, multipart bodies, a port nobody listens on. */
+import { loadStageServiceConfig, type ServerConfig, type ServiceName, type StageServiceConfig, type StageServiceName } from '@imagepipeline/config';
+import type { ReduceNoiseRequest, ReduceNoiseResponse } from '@imagepipeline/contracts';
+import type { NoiseReducerRuntime } from '@imagepipeline/stages';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A quiet server on a free loopback port. */
+export function testServerConfig(service: ServiceName, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    protocol: 'rest',
+    service,
+    host: '127.0.0.1',
+    port: 0,
+    maxMessageBytes: 8 * 1024 * 1024,
+    maxConcurrent: 4,
+    maxQueued: 16,
+    shutdownGraceMs: 5000,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+/** A stage service's config for tests: real models from `modelDir`, uploads in a temp dir. */
+export function testStageConfig(service: StageServiceName, modelDir: string, server: Partial<ServerConfig> = {}): StageServiceConfig {
+  const config = loadStageServiceConfig(service, 'rest', {
+    PIPELINE_MODEL_DIR: modelDir,
+    PIPELINE_MODEL_CACHE_DIR: join(tmpdir(), 'image-pipeline-test-cache'),
+    PIPELINE_MODEL_DOWNLOAD: 'false',
+    PIPELINE_UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'rest-uploads-')),
+  });
+  return { ...config, server: testServerConfig(service, server) };
+}
+
+/** A noise reducer that echoes its input, held at a gate until `release()`; readiness is switchable. */
+export interface FakeNoiseReducer extends NoiseReducerRuntime {
+  calls: ReduceNoiseRequest[];
+  closed: boolean;
+  setReady(ready: boolean): void;
+  /** From now on every call waits until released. */
+  hold(): void;
+  release(): void;
+}
+
+export function fakeNoiseReducer(): FakeNoiseReducer {
+  let ready = true;
+  let gate: Promise<void> | undefined;
+  let open: () => void = () => undefined;
+  const fake: FakeNoiseReducer = {
+    service: 'noise-reducer',
+    calls: [],
+    closed: false,
+    ready: Promise.resolve(),
+    isReady: () => ready,
+    setReady: (value) => {
+      ready = value;
+    },
+    hold: () => {
+      gate = new Promise((resolve) => (open = resolve));
+    },
+    release: () => {
+      gate = undefined;
+      open();
+    },
+    close: async () => {
+      fake.closed = true;
+    },
+    reduceNoise: async (request): Promise<ReduceNoiseResponse> => {
+      fake.calls.push(request);
+      await gate;
+      const image = request.image ?? { data: Buffer.alloc(0), format: '', width: 0, height: 0, fileName: '' };
+      return { image: { ...image, format: 'png', width: 2, height: 1 }, computeMs: 1.5 };
+    },
+  };
+  return fake;
+}
+
+/** A multipart body; `files` entries are sent in order. */
+export function formData(
+  files: { field: string; bytes: Uint8Array; name: string; type?: string }[],
+  fields: Record<string, string> = {},
+): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  for (const file of files) form.append(file.field, new Blob([file.bytes], { type: file.type ?? 'image/jpeg' }), file.name);
+  return form;
+}
+
+/** A loopback port that was free a moment ago and has no listener now. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+/** A response's JSON body, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function jsonOf(response: Response | Promise<Response>): Promise<any> {
+  return (await response).json();
+}

@@ -1,0 +1,196 @@
+import { DEFAULT_PORTS, SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type StageServiceName } from '@imagepipeline/config';
+import { dirname } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { composeFiles, roleOf, type ComposeFile } from './deploy-files';
+import { DOCKER_COMPOSE, mapLimited, requireTool, runToolAsync, type ToolResult } from './external-tool';
+
+interface ComposeService {
+  build?: { args?: Record<string, string>; dockerfile?: string };
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: (string | { target: number; published: number | string })[];
+  volumes?: (string | { source: string; target: string; read_only?: boolean })[];
+  healthcheck?: { test?: string[]; disable?: boolean };
+  depends_on?: Record<string, { condition: string }>;
+  user?: string;
+}
+
+/** The variables that could change what a compose file resolves to, dropped for a reproducible check. */
+const INHERITED = /^(COMPOSE_|DOCKER_|IMAGE_|PIPELINE_|LOG_LEVEL$|MAX_|SHUTDOWN_|[A-Z_]+_HOST$)/;
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED.test(name)));
+
+/** `docker-compose [--env-file] -f <file> config <extra>`, run from the file's folder as its README says. */
+function composeConfig(file: ComposeFile, extra: string[], withEnvFile = true): Promise<ToolResult> {
+  const envFile = withEnvFile && file.envFile ? ['--env-file', file.envFile] : [];
+  return runToolAsync(DOCKER_COMPOSE, [...envFile, '-f', file.path, 'config', ...extra], { cwd: dirname(file.path), env: cleanEnv });
+}
+
+/** Per file: `config -q` as CI runs it, and `config` for what it resolves to. */
+const checked = new Map<string, { quiet: ToolResult; full: ToolResult }>();
+
+/** docker-compose v1 takes about half a second to start: run them all side by side, once. */
+async function checkAll(files: readonly ComposeFile[]): Promise<void> {
+  const runs = files.flatMap((file) => [
+    { file, extra: ['-q'] },
+    { file, extra: [] },
+  ]);
+  const results = await mapLimited(runs, 4, ({ file, extra }) => composeConfig(file, extra));
+  files.forEach((file, index) => checked.set(file.path, { quiet: results[2 * index], full: results[2 * index + 1] }));
+}
+
+/** The services as docker-compose resolves them (variables, anchors, paths). */
+function resolvedServices(file: ComposeFile): Record<string, ComposeService> {
+  const { full } = checked.get(file.path)!;
+  if (full.status !== 0) throw new Error(`${file.name}: ${full.stderr}`);
+  return (parse(full.stdout) as { services: Record<string, ComposeService> }).services;
+}
+
+/** Where a volume is mounted and whether read-only, from either the short or the long syntax. */
+function mounts(service: ComposeService): { source: string; target: string; readOnly: boolean }[] {
+  return (service.volumes ?? []).map((volume) => {
+    if (typeof volume !== 'string') return { source: volume.source, target: volume.target, readOnly: volume.read_only === true };
+    const [source, target, mode = ''] = volume.split(':');
+    return { source, target, readOnly: mode.split(',').includes('ro') };
+  });
+}
+
+function published(service: ComposeService): number[] {
+  return (service.ports ?? []).map((port) => (typeof port === 'string' ? Number(port.split(':').at(-1)?.split('/')[0]) : port.target));
+}
+
+const MODEL_STAGES = ['background-remover', 'classifier'];
+const files = composeFiles();
+
+describe('compose files', () => {
+  beforeAll(async () => {
+    requireTool(DOCKER_COMPOSE);
+    await checkAll(files);
+  });
+
+  it('cover both protocols locally and every role of the distributed topology', () => {
+    const names = files.map((file) => file.name);
+    expect(names).toEqual(expect.arrayContaining(['docker/compose.local.grpc.yml', 'docker/compose.local.rest.yml']));
+    for (const protocol of ['grpc', 'rest']) {
+      for (const role of [...SERVICE_NAMES, 'client']) {
+        expect(names).toContain(`docker/distributed/${protocol}/${role}.yml`);
+      }
+    }
+  });
+
+  describe.each(files.map((file) => [file.name, file] as const))('%s', (_name, file) => {
+    it('passes `docker-compose config -q`', () => {
+      const result = checked.get(file.path)!.quiet;
+      expect(result.stderr.trim()).toBe('');
+      expect(result.status).toBe(0);
+    });
+
+    it('builds each service from docker/Dockerfile with its APP, listening on its default port', () => {
+      for (const [name, service] of Object.entries(resolvedServices(file))) {
+        const app = name === 'client' ? 'pipeline-cli' : `${name}-${file.protocol}`;
+        expect(service.build?.dockerfile, name).toBe('docker/Dockerfile');
+        expect(service.build?.args?.APP, name).toBe(app);
+        expect(service.image, name).toBe(`image-pipeline/${app}:latest`);
+        if (name === 'client') continue;
+        const port = DEFAULT_PORTS[file.protocol][name as keyof (typeof DEFAULT_PORTS)['grpc']];
+        expect(port, `${name} is not a pipeline service`).toBeDefined();
+        expect(service.environment?.PORT, name).toBe(String(port));
+        expect(service.healthcheck?.test, name).toEqual(['CMD', 'node', 'docker/healthcheck.mjs']);
+      }
+    });
+
+    it('mounts the models read-only at /models for the stages that run a model', () => {
+      for (const [name, service] of Object.entries(resolvedServices(file))) {
+        const models = mounts(service).find((mount) => mount.target === '/models');
+        if (!MODEL_STAGES.includes(name)) {
+          expect(models, name).toBeUndefined();
+          continue;
+        }
+        expect(models?.readOnly, name).toBe(true);
+        expect(service.environment?.PIPELINE_MODEL_DIR, name).toBe('/models');
+        expect(service.environment?.PIPELINE_MODEL_DOWNLOAD, name).toBe('false');
+      }
+    });
+
+    it('runs the client as a job over /samples into /results', () => {
+      const client = resolvedServices(file).client;
+      if (!client) return;
+      const args = client.command ?? [];
+      const flag = (name: string) => args[args.indexOf(name) + 1];
+      expect(flag('--protocol')).toBe(file.protocol);
+      expect(flag('--topology')).toBe(file.topology);
+      expect(flag('--input')).toBe('/samples');
+      expect(flag('--out')).toBe('/results');
+      expect(flag('--orchestrator')).toMatch(new RegExp(`:${DEFAULT_PORTS[file.protocol].orchestrator}$`));
+      expect(mounts(client).find((mount) => mount.target === '/samples')?.readOnly).toBe(true);
+      expect(mounts(client).find((mount) => mount.target === '/results')?.readOnly).toBe(false);
+      expect(client.healthcheck?.test ?? ['NONE']).toEqual(['NONE']);
+    });
+  });
+
+  describe.each(files.filter((file) => file.topology === 'local').map((file) => [file.name, file] as const))(
+    '%s (one host)',
+    (_name, file) => {
+      it('has the five services and the client', () => {
+        expect(Object.keys(resolvedServices(file)).sort()).toEqual([...SERVICE_NAMES, 'client'].sort());
+      });
+
+      it('takes no paths from the shell: a host path means nothing in a container', async () => {
+        const hostPaths = { PIPELINE_MODEL_DIR: '/home/me/models', PIPELINE_UPLOAD_DIR: '/home/me/uploads' };
+        const result = await runToolAsync(DOCKER_COMPOSE, ['-f', file.path, 'config'], {
+          cwd: dirname(file.path),
+          env: { ...cleanEnv, ...hostPaths },
+        });
+        const services = (parse(result.stdout) as { services: Record<string, ComposeService> }).services;
+        for (const [name, service] of Object.entries(services)) {
+          expect(service.environment?.PIPELINE_UPLOAD_DIR, name).toBeUndefined();
+          if (MODEL_STAGES.includes(name)) expect(service.environment?.PIPELINE_MODEL_DIR, name).toBe('/models');
+        }
+      });
+
+      it('points the orchestrator at the stages by service name and starts it once they are healthy', () => {
+        const services = resolvedServices(file);
+        const orchestrator = services.orchestrator;
+        for (const [stage, variable] of Object.entries(STAGE_ADDRESS_VARIABLES)) {
+          expect(orchestrator.environment?.[variable]).toBe(`${stage}:${DEFAULT_PORTS[file.protocol][stage as StageServiceName]}`);
+          expect(orchestrator.depends_on?.[stage]).toEqual({ condition: 'service_healthy' });
+        }
+        expect(services.client.depends_on?.orchestrator).toEqual({ condition: 'service_healthy' });
+      });
+    },
+  );
+
+  describe.each(files.filter((file) => file.topology === 'distributed').map((file) => [file.name, file] as const))(
+    '%s (one machine role)',
+    (_name, file) => {
+      it('runs that one role, publishing its port on the host', () => {
+        const role = roleOf(file);
+        const services = resolvedServices(file);
+        expect(Object.keys(services)).toEqual([role]);
+        if (role !== 'client') {
+          const port = DEFAULT_PORTS[file.protocol][role as keyof (typeof DEFAULT_PORTS)['grpc']];
+          expect(published(services[role])).toEqual([port]);
+        }
+      });
+    },
+  );
+
+  describe.each(['grpc', 'rest'] as const)('distributed %s addresses', (protocol) => {
+    const orchestratorFile = files.find((file) => file.name === `docker/distributed/${protocol}/orchestrator.yml`);
+
+    it('come from hosts.env: <SERVICE>_HOST plus the default port', () => {
+      const environment = resolvedServices(orchestratorFile!).orchestrator.environment ?? {};
+      const hosts = { uploader: '10.0.0.11', 'noise-reducer': '10.0.0.12', 'background-remover': '10.0.0.13', classifier: '10.0.0.14' };
+      for (const [stage, variable] of Object.entries(STAGE_ADDRESS_VARIABLES)) {
+        expect(environment[variable]).toBe(`${hosts[stage as StageServiceName]}:${DEFAULT_PORTS[protocol][stage as StageServiceName]}`);
+      }
+    });
+
+    it('are required: without --env-file the orchestrator file says what to set', async () => {
+      const result = await composeConfig(orchestratorFile!, ['-q'], false);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/set [A-Z_]+_HOST in hosts\.env/);
+    });
+  });
+});

@@ -1,0 +1,98 @@
+import { DEFAULT_PORTS } from '@imagepipeline/config';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { execFile } from 'node:child_process';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCKER_DIR } from './deploy-files';
+
+const SCRIPT = join(DOCKER_DIR, 'healthcheck.mjs');
+
+/** Runs docker/healthcheck.mjs as the container would; asynchronously, so the servers here can answer. */
+function healthcheck(args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'APP' && name !== 'PORT'));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [SCRIPT, ...args], { env: { ...base, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+describe('docker/healthcheck.mjs', () => {
+  describe('gRPC', () => {
+    const health = new HealthImplementation({ '': 'NOT_SERVING' });
+    const server = new Server();
+    let port = 0;
+
+    beforeAll(async () => {
+      health.addToServer(server);
+      port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+      );
+    });
+    afterAll(() => server.forceShutdown());
+
+    it('fails while the server reports NOT_SERVING, passes once it is SERVING', async () => {
+      health.setStatus('', 'NOT_SERVING');
+      const notReady = await healthcheck(['grpc', String(port)]);
+      expect(notReady).toEqual({ code: 1, output: expect.stringContaining('NOT_SERVING') });
+      health.setStatus('', 'SERVING');
+      expect(await healthcheck(['grpc', String(port)])).toEqual({ code: 0, output: expect.stringContaining('SERVING') });
+    });
+
+    it('takes the protocol from $APP and the port from $PORT when given no arguments', async () => {
+      health.setStatus('', 'SERVING');
+      expect((await healthcheck([], { APP: 'classifier-grpc', PORT: String(port) })).code).toBe(0);
+    });
+  });
+
+  describe('REST', () => {
+    let ready = false;
+    let server: HttpServer;
+    let port = 0;
+
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        response.statusCode = request.url === '/readyz' ? (ready ? 200 : 503) : 404;
+        response.end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it('fails while /readyz answers 503, passes once it answers 200', async () => {
+      ready = false;
+      expect(await healthcheck(['rest', String(port)])).toEqual({ code: 1, output: expect.stringContaining('503') });
+      ready = true;
+      expect((await healthcheck(['rest', String(port)])).code).toBe(0);
+      expect((await healthcheck([], { APP: 'uploader-rest', PORT: String(port) })).code).toBe(0);
+    });
+  });
+
+  it('fails when nothing listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = String((closed.address() as AddressInfo).port);
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    expect((await healthcheck(['grpc', port])).code).toBe(1);
+    expect((await healthcheck(['rest', port])).code).toBe(1);
+  });
+
+  it('passes for the pipeline-cli image, which runs a job rather than a server', async () => {
+    expect(await healthcheck([], { APP: 'pipeline-cli' })).toEqual({ code: 0, output: expect.stringContaining('nothing to check') });
+  });
+
+  it('rejects a call it cannot understand', async () => {
+    expect((await healthcheck(['soap', '1'])).code).toBe(1);
+    expect((await healthcheck([], { APP: 'mystery' })).code).toBe(1);
+  });
+
+  it('knows the same default ports as @imagepipeline/config', async () => {
+    const script = (await import(pathToFileURL(SCRIPT).href)) as { DEFAULT_PORTS: unknown };
+    expect(script.DEFAULT_PORTS).toEqual(DEFAULT_PORTS);
+  });
+});

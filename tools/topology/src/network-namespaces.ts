@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SERVICE_NAMES, type ServiceName } from '@imagepipeline/config';
+import type { ServiceHosts } from './service-plan';
+
+const run = promisify(execFile);
+
+/** Link shaping for every service's link. No netem on this kernel: rate only, through `tbf`. */
+export interface LinkShape {
+  /** e.g. `100mbit`; `tc` rate syntax. */
+  rate: string;
+}
+
+/** The test hosts of a distributed run: one network namespace and IP per service, on one bridge. */
+export interface TestNetwork {
+  hosts: ServiceHosts;
+  namespaces: Record<ServiceName, string>;
+  /** Removes every namespace, link and the bridge; safe to call twice. */
+  teardown(): Promise<void>;
+}
+
+const PREFIX = 'ipl';
+const BRIDGE = `${PREFIX}-br0`;
+const SUBNET = '10.213.0';
+const GATEWAY = `${SUBNET}.1`;
+
+async function ip(...args: string[]): Promise<void> {
+  await run('ip', args);
+}
+
+/** True when this process may create namespaces (root, iproute2 with netns support). */
+export async function canCreateNamespaces(): Promise<{ ok: boolean; reason?: string }> {
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'not root: network namespaces need root' };
+  try {
+    await run('ip', ['netns', 'list']);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: `ip netns is unavailable: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * Builds the test hosts: a bridge with the gateway address in this (root) namespace, and for each
+ * service a namespace joined to it by a veth pair, with its own IP. The client runs outside, in
+ * the root namespace, and reaches every host over the bridge.
+ */
+export async function createTestNetwork(shape?: LinkShape): Promise<TestNetwork> {
+  await removeLeftovers();
+  const hosts = {} as ServiceHosts;
+  const namespaces = {} as Record<ServiceName, string>;
+  const network: TestNetwork = { hosts, namespaces, teardown: removeLeftovers };
+  try {
+    await ip('link', 'add', BRIDGE, 'type', 'bridge');
+    await ip('addr', 'add', `${GATEWAY}/24`, 'dev', BRIDGE);
+    await ip('link', 'set', BRIDGE, 'up');
+    for (const [index, service] of SERVICE_NAMES.entries()) {
+      const namespace = `${PREFIX}-${service}`;
+      const address = `${SUBNET}.${10 + index}`;
+      const outside = `${PREFIX}-v${index}`;
+      const inside = `${PREFIX}-p${index}`;
+      await ip('netns', 'add', namespace);
+      await ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside);
+      await ip('link', 'set', outside, 'master', BRIDGE);
+      await ip('link', 'set', outside, 'up');
+      await ip('link', 'set', inside, 'netns', namespace);
+      await ip('-n', namespace, 'addr', 'add', `${address}/24`, 'dev', inside);
+      await ip('-n', namespace, 'link', 'set', inside, 'up');
+      await ip('-n', namespace, 'link', 'set', 'lo', 'up');
+      await ip('-n', namespace, 'route', 'add', 'default', 'via', GATEWAY);
+      if (shape) {
+        // Shape both directions: the bridge side sends into the host, the host side sends out.
+        await shapeLink([], outside, shape);
+        await shapeLink(['-n', namespace], inside, shape);
+      }
+      hosts[service] = address;
+      namespaces[service] = namespace;
+    }
+  } catch (error) {
+    await removeLeftovers();
+    throw error;
+  }
+  return network;
+}
+
+async function shapeLink(namespaceArgs: string[], device: string, shape: LinkShape): Promise<void> {
+  await run('tc', [...namespaceArgs, 'qdisc', 'add', 'dev', device, 'root', 'tbf', 'rate', shape.rate, 'burst', '64kb', 'latency', '50ms']);
+}
+
+/** Deletes what an earlier (possibly crashed) run left: namespaces take their veth ends with them. */
+async function removeLeftovers(): Promise<void> {
+  const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
+  for (const line of stdout.split('\n')) {
+    const name = line.split(' ')[0];
+    if (name.startsWith(`${PREFIX}-`)) await ip('netns', 'delete', name).catch(() => undefined);
+  }
+  await ip('link', 'delete', BRIDGE).catch(() => undefined);
+}
