@@ -2,3 +2,4 @@ export { isReady, waitUntilReady } from './readiness';
 export { startService, type RunningService, type StartOptions } from './service-process';
 export { LOCAL_HOSTS, planServices, type ServiceHosts, type ServicePlan } from './service-plan';
 export { startServices, withServices, type ServicesRun, type StartedServices } from './with-services';
+export { canCreateNamespaces, createTestNetwork, type LinkShape, type TestNetwork } from './network-namespaces';

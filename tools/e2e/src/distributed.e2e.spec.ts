@@ -1,0 +1,44 @@
+// The distributed topology for real: each service in its own network namespace with its own IP,
+// the client outside, through tools/topology's runner (as `nx run topology:distributed` does).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canCreateNamespaces } from '@imagepipeline/topology';
+import { REPO_ROOT, runNode } from './run-cli';
+
+const support = await canCreateNamespaces();
+if (!support.ok) console.warn(`distributed topology tests skipped: ${support.reason}`);
+
+describe.skipIf(!support.ok).each([
+  ['grpc', []],
+  ['rest', ['--rate', '200mbit']],
+] as const)('the distributed topology over %s', (protocol, extraArgs) => {
+  let out: string;
+  let run: Awaited<ReturnType<typeof runNode>>;
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), `e2e-distributed-${protocol}-`));
+    run = await runNode([
+      join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      join(REPO_ROOT, 'tools/topology/src/run-distributed.ts'),
+      '--protocol', protocol, '--skip-build', '--out', out, ...extraArgs,
+    ]);
+  });
+  afterAll(() => rm(out, { recursive: true, force: true }));
+
+  it('runs every sample through services on five hosts and writes the results', async () => {
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stderr).toMatch(/test hosts: \{"orchestrator":"10\.213\.0\.10"/);
+    const summary = JSON.parse(await readFile(join(out, 'distributed', protocol, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ protocol, topology: 'distributed' });
+    expect(summary.orchestrator).toMatch(/^10\.213\.0\.10:/);
+    expect(summary.images).toHaveLength(4);
+    expect(summary.images.every((image: { error?: unknown }) => !image.error)).toBe(true);
+  });
+
+  it('leaves no namespace behind', async () => {
+    const { stdout } = await runNode(['-e', "process.stdout.write(require('node:child_process').execSync('ip netns list').toString())"]);
+    expect(stdout).not.toMatch(/ipl-/);
+  });
+});

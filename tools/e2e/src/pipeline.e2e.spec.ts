@@ -1,0 +1,132 @@
+// The same end-to-end suite for both protocols: the five built services as real processes on
+// loopback, the built pipeline client sending the seed photos plus one broken file.
+import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_NAMES, type Protocol, type ServiceName } from '@imagepipeline/config';
+import { makeTruncatedJpeg, SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
+import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { LATENCY_COLUMNS } from '@imagepipeline/reporting';
+import { parseCsv } from '@imagepipeline/reporting/testing';
+import { LOCAL_HOSTS, planServices, startServices, type StartedServices } from '@imagepipeline/topology';
+import { REPO_ROOT, runCli, type CliRun } from './run-cli';
+
+/** Ports away from the defaults, so a running `npm start` does not collide with the tests. */
+function testPorts(base: number): Record<ServiceName, number> {
+  return Object.fromEntries(SERVICE_NAMES.map((service, i) => [service, base + i])) as Record<ServiceName, number>;
+}
+
+const EXPECTED_LABELS: Record<string, string> = {
+  test_image_bird: 'indigo bunting',
+  test_image_chicken: 'hen',
+  test_image_dog: 'golden retriever',
+  test_image_lion: 'lion',
+  test_image_tiger: 'tiger',
+};
+
+describe.each([
+  ['grpc', 52100],
+  ['rest', 52200],
+] as const)('the pipeline over %s, local topology', (protocol: Protocol, basePort: number) => {
+  let work: string;
+  let services: StartedServices;
+  let run: CliRun;
+  let resultsDir: string;
+  const seedNames: string[] = [];
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), `e2e-${protocol}-`));
+    const input = join(work, 'input');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(input);
+    for (const name of await readdir(SEED_IMAGES_DIR)) {
+      seedNames.push(name);
+      await copyFile(join(SEED_IMAGES_DIR, name), join(input, name));
+    }
+    await writeFile(join(input, 'zz_broken.jpg'), await makeTruncatedJpeg());
+    const ports = testPorts(basePort);
+    services = await startServices({
+      protocol,
+      services: planServices(protocol, LOCAL_HOSTS, {
+        ports,
+        env: { PIPELINE_MODEL_DIR: TEST_MODEL_DIR, PIPELINE_MODEL_DOWNLOAD: 'false', PIPELINE_UPLOAD_DIR: join(work, 'uploads'), LOG_LEVEL: 'warn' },
+      }),
+      root: REPO_ROOT,
+      logDir: join(work, 'logs'),
+      log: () => undefined,
+    });
+    const out = join(work, 'results');
+    run = await runCli(['--protocol', protocol, '--input', input, '--out', out, '--orchestrator', `127.0.0.1:${ports.orchestrator}`, '--concurrency', '4']);
+    resultsDir = join(out, 'local', protocol);
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('reports the broken image, exits 1, and finishes every other image', () => {
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/failed: zz_broken\.jpg: IMAGE_UNREADABLE: /);
+    expect(run.stdout).toContain(`Results: ${resultsDir}`);
+    expect(run.stdout).toMatch(/9 images: 8 ok, 1 failed/);
+  });
+
+  it('labels the photos the model knows', async () => {
+    const summary = JSON.parse(await readFile(join(resultsDir, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ protocol, topology: 'local' });
+    const labels = Object.fromEntries(
+      summary.images.filter((i: { label?: string }) => i.label).map((i: { fileName: string; label: string }) => [i.fileName.replace(/\.jpg$/, ''), i.label]),
+    );
+    expect(labels).toMatchObject(EXPECTED_LABELS);
+  });
+
+  it('writes each processed image as RGBA at the original size, with its intermediates', async () => {
+    for (const name of seedNames) {
+      const stem = name.replace(/\.jpg$/, '');
+      const original = await sharp(join(SEED_IMAGES_DIR, name)).metadata();
+      const processed = await sharp(join(resultsDir, 'processed', `${stem}.png`)).metadata();
+      expect(processed, name).toMatchObject({ format: 'png', channels: 4, width: original.width, height: original.height });
+      expect((await readdir(join(resultsDir, 'pipeline_timeline', stem))).sort()).toEqual([
+        '01-uploaded.png',
+        '02-denoised.png',
+        '03-background-removed.png',
+      ]);
+    }
+  });
+
+  it('draws a timeline chart with real content', async () => {
+    const png = join(resultsDir, 'timeline.png');
+    const meta = await sharp(png).metadata();
+    expect(meta.format).toBe('png');
+    expect(meta.width).toBeGreaterThanOrEqual(1200);
+    const { channels } = await sharp(png).stats();
+    // A blank or single-colour image has no spread; bars, text and axes give plenty.
+    expect(channels.slice(0, 3).every((channel) => channel.stdev > 10)).toBe(true);
+    const { data } = await sharp(png).resize(300).raw().toBuffer({ resolveWithObject: true });
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 3) colours.add((data[i] >> 4) * 256 + (data[i + 1] >> 4) * 16 + (data[i + 2] >> 4));
+    expect(colours.size).toBeGreaterThan(20);
+  });
+
+  it('logs latency per image and stage as CSV and XLSX', async () => {
+    const rows = parseCsv(await readFile(join(resultsDir, 'latency.csv'), 'utf8'));
+    expect(rows[0]).toEqual([...LATENCY_COLUMNS]);
+    const stageRows = rows.slice(1).filter((row) => ['upload', 'noise_reduction', 'background_removal', 'classification'].includes(row[1]));
+    expect(stageRows).toHaveLength(8 * 4);
+    for (const row of stageRows) {
+      const observed = Number(row[4]);
+      const compute = Number(row[5]);
+      expect(observed).toBeGreaterThanOrEqual(compute);
+      expect(Number(row[6])).toBeCloseTo(observed - compute, 0);
+    }
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(resultsDir, 'latency.xlsx'));
+    const sheet = workbook.worksheets[0];
+    expect(sheet.rowCount).toBe(rows.length);
+    expect(sheet.getRow(1).values).toEqual([undefined, ...LATENCY_COLUMNS]);
+  });
+});
