@@ -31,7 +31,16 @@ export async function runStageRestServer(
   options: RunOptions = {},
 ): Promise<RunningRestService> {
   const app = await buildStageRestServer(runtime, config);
-  return runUntilSignalled(app, config, [runtime, ...(options.alsoClose ?? [])], options);
+  const running = await runUntilSignalled(app, config, [runtime, ...(options.alsoClose ?? [])], options);
+  // A model that cannot load will not load later: say why and exit, so a supervisor sees it at once.
+  runtime.ready.then(
+    () => app.log.info({ service: config.service }, 'ready'),
+    (error: unknown) => {
+      app.log.error({ err: error }, `exiting: start-up failed: ${(error as Error).message}`);
+      void running.shutdown().finally(() => (options.exit ?? ((code: number) => process.exit(code)))(1));
+    },
+  );
+  return running;
 }
 
 /** Runs the orchestrator's REST server until SIGTERM/SIGINT; owns and closes the job store and orchestrator. */

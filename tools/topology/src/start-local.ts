@@ -23,18 +23,24 @@ const build = spawnSync(
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const exitCode = await withServices(
-  { protocol: options.protocol, services, root, logDir: join(root, 'results/logs/local', options.protocol) },
-  () =>
-    new Promise<number>((resolve) => {
-      const client = spawn(process.execPath, [join(root, 'dist/apps/pipeline-cli/main.mjs'), ...clientArgs], {
-        cwd: root,
-        stdio: 'inherit',
-      });
-      client.once('exit', (code) => resolve(code ?? 1));
-    }),
-);
+const exitCode = await runClientWithServices().catch((error: Error) => {
+  process.stderr.write(`npm start: ${error.message}\n`);
+  return 1;
+});
 process.exit(exitCode);
+
+function runClientWithServices(): Promise<number> {
+  const logDir = join(root, 'results/logs/local', options.protocol);
+  return withServices({ protocol: options.protocol, services, root, logDir }, () => runClient(clientArgs));
+}
+
+/** Runs the built pipeline client in the foreground; resolves with its exit code. */
+function runClient(args: string[]): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const client = spawn(process.execPath, [join(root, 'dist/apps/pipeline-cli/main.mjs'), ...args], { cwd: root, stdio: 'inherit' });
+    client.once('exit', (code) => resolve(code ?? 1));
+  });
+}
 
 function parseOrExit(args: string[]): ClientOptions {
   try {
