@@ -34,7 +34,7 @@ export async function runStageRestServer(
   const running = await runUntilSignalled(app, config, [runtime, ...(options.alsoClose ?? [])], options);
   // A model that cannot load will not load later: say why and exit, so a supervisor sees it at once.
   runtime.ready.then(
-    () => app.log.info({ service: config.service }, 'ready'),
+    () => app.log.info('ready'),
     (error: unknown) => {
       app.log.error({ err: error }, `exiting: start-up failed: ${(error as Error).message}`);
       void running.shutdown().finally(() => (options.exit ?? ((code: number) => process.exit(code)))(1));
@@ -61,7 +61,7 @@ async function runUntilSignalled(
   options: RunOptions,
 ): Promise<RunningRestService> {
   const running = await startRestServer(app, config);
-  app.log.info({ service: config.service, url: running.url }, `${config.service} REST server listening`);
+  app.log.info({ url: running.url }, `${config.service} REST server listening`);
   const { signals = ['SIGTERM', 'SIGINT'], exit = (code: number) => process.exit(code) } = options;
   let shutdown: Promise<void> | undefined;
   const stop = () => {
