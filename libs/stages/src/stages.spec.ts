@@ -64,6 +64,17 @@ describe('uploadImage', () => {
     expect(result.computeMs).toBeGreaterThan(0);
   });
 
+  it('keeps the same image sent many times at once (one content-addressed file, no failed rename)', async () => {
+    const image = await seedImage('dog');
+    const uploadDir = join(workDir, 'concurrent-uploads');
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () => uploadImage(image, { uploadDir, limits: DEFAULT_IMAGE_LIMITS })),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const sha = createHash('sha256').update(image.data).digest('hex');
+    expect(await readdir(uploadDir)).toEqual([`${sha}.png`]);
+  });
+
   it('rejects bytes that are not an image with a typed error', async () => {
     const text: Image = { data: Buffer.from('hello, not an image'), format: '', width: 0, height: 0, fileName: 'x.jpg' };
     await expect(uploadImage(text, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({

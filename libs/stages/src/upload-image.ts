@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Image, UploadResponse } from '@imagepipeline/contracts';
@@ -33,7 +33,9 @@ async function keepOriginal(dir: string, name: string, data: Uint8Array): Promis
   const target = join(dir, name);
   if (await exists(target)) return;
   await mkdir(dir, { recursive: true });
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  // Unique per call: the same image uploaded twice at once must not share a temp file (the second
+  // rename would find it gone). Both renames then put identical bytes under the same name.
+  const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temp, data);
   await rename(temp, target);
 }

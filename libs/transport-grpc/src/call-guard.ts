@@ -3,6 +3,7 @@ import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { statusName, toServiceError } from './error-status';
 import type { JsonLogger } from './json-logger';
+import { malformedRequestError } from './malformed-request';
 
 /** The work behind a unary method: the request in, the response out; `signal` aborts when the client goes away. */
 export type UnaryWork<Req, Res> = (request: Req, signal: AbortSignal) => Promise<Res>;
@@ -34,7 +35,8 @@ export class CallGuard {
   unary<Req, Res>(method: string, work: UnaryWork<Req, Res>): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const { signal, finish } = this.begin(method, call);
-      this.limiter.run(() => work(call.request, signal), signal).then(
+      const malformed = malformedRequestError(call.request, method);
+      (malformed ? Promise.reject(malformed) : this.limiter.run(() => work(call.request, signal), signal)).then(
         (response) => {
           finish(status.OK);
           callback(null, response);
@@ -55,7 +57,8 @@ export class CallGuard {
       const emit = (message: Res) => {
         if (!call.cancelled && call.writable) call.write(message);
       };
-      this.limiter.run(() => work(call.request, emit, signal), signal).then(
+      const malformed = malformedRequestError(call.request, method);
+      (malformed ? Promise.reject(malformed) : this.limiter.run(() => work(call.request, emit, signal), signal)).then(
         (last) => {
           finish(status.OK);
           if (last !== undefined) emit(last);

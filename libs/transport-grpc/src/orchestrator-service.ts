@@ -8,6 +8,7 @@ import {
   type StageSpan,
 } from '@imagepipeline/contracts';
 import { CallGuard } from './call-guard';
+import { tolerateMalformedRequests } from './malformed-request';
 import type { GrpcServiceBinding } from './service-binding';
 
 /** What the orchestrator service needs from the pipeline's `Orchestrator`. */
@@ -37,6 +38,6 @@ export class OrchestratorGrpcService implements GrpcServiceBinding {
         return { event: { $case: 'result', value: result } };
       }),
     };
-    server.addService(OrchestratorServiceService, implementation);
+    server.addService(tolerateMalformedRequests(OrchestratorServiceService), implementation);
   }
 }

@@ -17,6 +17,7 @@ import type {
   UploaderRuntime,
 } from '@imagepipeline/stages';
 import { CallGuard } from './call-guard';
+import { tolerateMalformedRequests } from './malformed-request';
 import type { GrpcServiceBinding } from './service-binding';
 
 /** `imagepipeline.v1.UploaderService` over an uploader runtime. */
@@ -29,7 +30,7 @@ export class UploaderGrpcService implements GrpcServiceBinding {
     const implementation: UploaderServiceServer = {
       upload: guard.unary('Upload', (request) => this.runtime.upload(request)),
     };
-    server.addService(UploaderServiceService, implementation);
+    server.addService(tolerateMalformedRequests(UploaderServiceService), implementation);
   }
 }
 
@@ -43,7 +44,7 @@ export class NoiseReducerGrpcService implements GrpcServiceBinding {
     const implementation: NoiseReducerServiceServer = {
       reduceNoise: guard.unary('ReduceNoise', (request) => this.runtime.reduceNoise(request)),
     };
-    server.addService(NoiseReducerServiceService, implementation);
+    server.addService(tolerateMalformedRequests(NoiseReducerServiceService), implementation);
   }
 }
 
@@ -57,7 +58,7 @@ export class BackgroundRemoverGrpcService implements GrpcServiceBinding {
     const implementation: BackgroundRemoverServiceServer = {
       removeBackground: guard.unary('RemoveBackground', (request) => this.runtime.removeBackground(request)),
     };
-    server.addService(BackgroundRemoverServiceService, implementation);
+    server.addService(tolerateMalformedRequests(BackgroundRemoverServiceService), implementation);
   }
 }
 
@@ -71,7 +72,7 @@ export class ClassifierGrpcService implements GrpcServiceBinding {
     const implementation: ClassifierServiceServer = {
       classify: guard.unary('Classify', (request) => this.runtime.classify(request)),
     };
-    server.addService(ClassifierServiceService, implementation);
+    server.addService(tolerateMalformedRequests(ClassifierServiceService), implementation);
   }
 }
 

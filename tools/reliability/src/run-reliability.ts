@@ -1,0 +1,54 @@
+// `nx run reliability:run`: the full reliability suites for both protocols against the built apps;
+// writes results/reliability/report.md and exits 1 if any case missed its expected outcome.
+import { join } from 'node:path';
+import { PROTOCOLS } from '@imagepipeline/config';
+import type { CaseResult } from './case-result';
+import { LIGHT_LIMITS_ENV } from './cases';
+import { FAULT_ORCHESTRATOR_ENV } from './faults';
+import { SMALL_ORCHESTRATOR_BOUNDS, SMALL_STAGE_QUEUE_ENV } from './backpressure';
+import { writeReport, type ReliabilityReport } from './report';
+import { REPO_ROOT } from './service-set';
+import { FULL, runFaultSuite, runInputSuite, runLoadSuite, startFaultServices, startInputServices, startLoadServices, withServiceSet } from './suites';
+
+const env = (vars: Record<string, string>) => Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(' ');
+const report: ReliabilityReport = {
+  startedAt: new Date().toISOString(),
+  settings: [
+    `bad input / valid images: ${env(LIGHT_LIMITS_ENV)}`,
+    `load: ${FULL.loadImages} images at concurrency ${FULL.loadConcurrency} through the orchestrator, settle ${FULL.settleMs / 1000} s; stages with ${env(SMALL_STAGE_QUEUE_ENV)}`,
+    `backpressure: burst of ${FULL.burst} at an orchestrator with ${env(SMALL_ORCHESTRATOR_BOUNDS)}; burst at the background remover (MAX_CONCURRENT=1, ${env(SMALL_STAGE_QUEUE_ENV)})`,
+    `faults: orchestrator with ${env(FAULT_ORCHESTRATOR_ENV)}, STAGE_CALL_RETRIES=2 (default); ${FULL.killImages} images during kill -9`,
+    `machine: ${process.platform} ${process.arch}, Node ${process.version}`,
+  ],
+  cases: [],
+  load: [],
+  bursts: [],
+};
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const record = (cases: CaseResult[]) => {
+  report.cases.push(...cases);
+  for (const c of cases) log(`${c.pass ? 'pass' : 'FAIL'}  ${c.protocol} ${c.group}: ${c.id} @ ${c.target} — ${c.actual}`);
+};
+
+const out = join(REPO_ROOT, 'results/reliability/report.md');
+try {
+  for (const protocol of PROTOCOLS) {
+    log(`== ${protocol}: bad input and odd images`);
+    record(await withServiceSet(startInputServices(protocol), runInputSuite));
+    log(`== ${protocol}: load and backpressure`);
+    const load = await withServiceSet(startLoadServices(protocol), (services) => runLoadSuite(services, FULL));
+    record(load.cases);
+    report.load.push({ protocol, stats: load.load });
+    for (const [target, stats] of Object.entries(load.bursts)) report.bursts.push({ protocol, target, stats });
+    log(`== ${protocol}: faults`);
+    record(await withServiceSet(startFaultServices(protocol), (services) => runFaultSuite(services, FULL)));
+  }
+} catch (error) {
+  report.cases.push({ group: 'health', protocol: 'grpc', id: 'the run itself', target: '-', expected: 'completes', actual: String(error instanceof Error ? error.stack : error), pass: false });
+  log(`run aborted: ${String(error)}`);
+}
+await writeReport(out, report);
+const failed = report.cases.filter((c) => !c.pass).length;
+log(`${report.cases.length} cases, ${failed} failed; report: ${out}`);
+process.exit(failed > 0 ? 1 : 0);

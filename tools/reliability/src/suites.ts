@@ -1,0 +1,70 @@
+// The suites both runners share: each starts its own services, runs its cases and stops them.
+// `npm test` runs them with SMALL settings, `nx run reliability:run` with FULL ones.
+import type { Protocol } from '@imagepipeline/config';
+import { checkBackpressure, SMALL_STAGE_QUEUE_ENV } from './backpressure';
+import { LIGHT_LIMITS_ENV } from './cases';
+import type { CaseResult } from './case-result';
+import { checkFaults, FAULT_ORCHESTRATOR_ENV } from './faults';
+import { checkBadInput, checkHealthy, checkValidImages } from './input-checks';
+import { loadCases, runLoad, type BurstStats, type LoadStats } from './load';
+import { RELIABILITY_PORTS } from './ports';
+import { portsFrom, ServiceSet } from './service-set';
+
+export interface SuiteSettings {
+  loadImages: number;
+  loadConcurrency: number;
+  settleMs: number;
+  /** Requests sent at once to the bounded orchestrator. */
+  burst: number;
+  /** Images sent while the background remover is killed. */
+  killImages: number;
+  /** Check that RSS returns near its start (only meaningful with a long load). */
+  checkMemory: boolean;
+}
+
+export const FULL: SuiteSettings = { loadImages: 300, loadConcurrency: 32, settleMs: 15_000, burst: 40, killImages: 8, checkMemory: true };
+export const SMALL: SuiteSettings = { loadImages: 24, loadConcurrency: 6, settleMs: 2_000, burst: 16, killImages: 6, checkMemory: false };
+
+export async function withServiceSet<T>(set: Promise<ServiceSet>, body: (services: ServiceSet) => Promise<T>): Promise<T> {
+  const services = await set;
+  try {
+    return await body(services);
+  } finally {
+    await services.stop();
+  }
+}
+
+/** Bad input on every endpoint, odd valid images through the pipeline, then health and a good image everywhere. */
+export async function runInputSuite(services: ServiceSet): Promise<CaseResult[]> {
+  return [...(await checkBadInput(services)), ...(await checkValidImages(services)), ...(await checkHealthy(services))];
+}
+
+export function startInputServices(protocol: Protocol): Promise<ServiceSet> {
+  return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].input), env: LIGHT_LIMITS_ENV });
+}
+
+export interface LoadSuiteResult {
+  cases: CaseResult[];
+  load: LoadStats;
+  bursts: Record<string, BurstStats>;
+}
+
+/** Load with RSS, then the bursts beyond the bounds. */
+export async function runLoadSuite(services: ServiceSet, settings: SuiteSettings): Promise<LoadSuiteResult> {
+  const load = await runLoad(services, { images: settings.loadImages, concurrency: settings.loadConcurrency, settleMs: settings.settleMs });
+  const backpressure = await checkBackpressure(services, RELIABILITY_PORTS[services.protocol].boundedOrchestrator, settings.burst);
+  return { cases: [...loadCases(services, load, settings.checkMemory), ...backpressure.cases], load, bursts: backpressure.stats };
+}
+
+export function startLoadServices(protocol: Protocol): Promise<ServiceSet> {
+  return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].load), env: SMALL_STAGE_QUEUE_ENV });
+}
+
+/** kill -9, hang, restart, then SIGTERM to every service (the set is down afterwards). */
+export async function runFaultSuite(services: ServiceSet, settings: SuiteSettings): Promise<CaseResult[]> {
+  return checkFaults(services, { images: settings.killImages });
+}
+
+export function startFaultServices(protocol: Protocol): Promise<ServiceSet> {
+  return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].faults), orchestratorEnv: FAULT_ORCHESTRATOR_ENV });
+}
