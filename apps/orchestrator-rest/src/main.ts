@@ -1,4 +1,5 @@
-// The orchestrator over REST, calling the four stage services over REST; serves until SIGTERM.
+// The orchestrator over REST, calling the four stage services over REST (binary bodies, or JSON with
+// base64 when REST_STAGE_ENCODING=json); serves until SIGTERM.
 import { loadConfigOrExit, loadOrchestratorConfig } from '@imagepipeline/config';
 import { JobStore, Orchestrator, orchestratorOptionsFromConfig } from '@imagepipeline/pipeline';
 import { RestStageClient, runOrchestratorRestServer } from '@imagepipeline/transport-rest';

@@ -63,4 +63,13 @@ describe('loadOrchestratorConfig', () => {
   it('rejects a malformed address', () => {
     expect(() => loadOrchestratorConfig('grpc', { NOISE_ADDR: 'nohost' })).toThrow(/NOISE_ADDR: expected host:port/);
   });
+
+  it('reads REST_STAGE_ENCODING, binary by default', () => {
+    expect(loadOrchestratorConfig('rest', {}).restStageEncoding).toBe('binary');
+    expect(loadOrchestratorConfig('rest', { REST_STAGE_ENCODING: 'json' }).restStageEncoding).toBe('json');
+  });
+
+  it('rejects an unknown REST_STAGE_ENCODING', () => {
+    expect(() => loadOrchestratorConfig('rest', { REST_STAGE_ENCODING: 'xml' })).toThrow(/REST_STAGE_ENCODING/);
+  });
 });

@@ -71,7 +71,17 @@ export interface OrchestratorConfig {
   /** How long finished asynchronous jobs are kept. */
   jobTtlMs: number;
   defaultTopK: number;
+  /**
+   * How the REST orchestrator sends images to the stages (`REST_STAGE_ENCODING`): `binary` raw
+   * bodies and binary answers (default), or `json` bodies with base64 and JSON answers (the
+   * original project's style, kept for comparison). The gRPC orchestrator ignores it.
+   */
+  restStageEncoding: RestStageEncoding;
 }
+
+/** Values of `REST_STAGE_ENCODING`. */
+export const REST_STAGE_ENCODINGS = ['binary', 'json'] as const;
+export type RestStageEncoding = (typeof REST_STAGE_ENCODINGS)[number];
 
 /** Stage services that run a model handle one request at a time by default: it uses every core. */
 const DEFAULT_STAGE_CONCURRENCY: Record<ServiceName, number> = {
@@ -147,6 +157,7 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
     stageCallRetries: read.integer('STAGE_CALL_RETRIES', 2, { min: 0, max: 10 }),
     jobTtlMs: read.integer('JOB_TTL_MS', 600_000, { min: 1000, max: 86_400_000 }),
     defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
+    restStageEncoding: read.oneOf('REST_STAGE_ENCODING', REST_STAGE_ENCODINGS, 'binary'),
   };
   read.finish();
   return config;

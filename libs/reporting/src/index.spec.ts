@@ -10,10 +10,15 @@ describe('@imagepipeline/reporting public API', () => {
       'STAGE_MATRIX_SHEET',
       'SUMMARY_SCHEMA_VERSION',
       'describeMachine',
+      'escapeXml',
       'formatSummaryTable',
       'isImageFailure',
+      'quantile',
+      'renderSvgToPng',
       'renderTimelineSvg',
       'safeFileStem',
+      'seriesColour',
+      'summarize',
       'writeRunResults',
     ]);
   });

@@ -26,3 +26,7 @@ export {
   type RunSummary,
   type StageSummary,
 } from './run-summary';
+export { quantile, summarize, type Summary } from './stats';
+export { renderSvgToPng } from './timeline/timeline-png';
+export { escapeXml } from './timeline/svg-text';
+export { seriesColour } from './timeline/palette';

@@ -15,7 +15,7 @@ import { ForegroundSegmenter, ImageClassifier } from '@imagepipeline/models';
 import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
 import { classifyImage, reduceNoise, removeBackground, uploadImage } from '../src/index';
 import { ORIGINAL_LOCAL_GRPC_MS, ORIGINAL_LOCAL_REST_MS, ORIGINAL_REMEASURED } from './original-figures';
-import { median, p95 } from './stats';
+import { quantile } from '@imagepipeline/reporting';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { values } = parseArgs({ options: { input: { type: 'string' }, passes: { type: 'string', default: '5' } } });
@@ -74,6 +74,8 @@ for (let pass = 0; pass < 3; pass++) {
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 await Promise.all([segmenter.close(), classifier.close()]);
 
+const median = (samples: readonly number[]) => quantile(samples, 0.5);
+const p95 = (samples: readonly number[]) => quantile(samples, 0.95);
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const rows = Object.keys(samples).map((stage) => {
   const grpc = ORIGINAL_LOCAL_GRPC_MS[stage];

@@ -118,4 +118,46 @@ describe('RestStageClient', () => {
     const error = await catchPipelineError(closed.upload(image, new AbortController().signal));
     expect(error.code).toBe('STAGE_UNAVAILABLE');
   });
+
+  describe('with encoding json-base64', () => {
+    const jsonClient = () =>
+      new RestStageClient({
+        addresses: { uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address },
+        encoding: 'json-base64',
+      });
+
+    it('sends the image as JSON with base64 and reads a JSON answer', async () => {
+      answers.push(
+        json(200, { image: { data: image.data.toString('base64'), format: 'png', width: 3, height: 2, fileName: 'a b.png' }, computeMs: 7 }),
+      );
+      const response = await jsonClient().reduceNoise(image, new AbortController().signal);
+      expect(received[0].url).toBe('/v1/reduce-noise');
+      expect(received[0].headers).toMatchObject({ 'content-type': 'application/json', accept: 'application/json' });
+      expect(JSON.parse(received[0].body.toString())).toEqual({
+        image: { data: image.data.toString('base64'), format: 'png', width: 3, height: 2, fileName: 'a b.png' },
+      });
+      expect(response).toEqual({ image, computeMs: 7 });
+    });
+
+    it('reads the upload id from the JSON answer', async () => {
+      answers.push(json(200, { image: { data: image.data.toString('base64'), format: 'png' }, uploadId: 'u1', computeMs: 1 }));
+      const response = await jsonClient().upload(image, new AbortController().signal);
+      expect(response.uploadId).toBe('u1');
+      expect(response.image?.data).toEqual(image.data);
+    });
+
+    it('is what fromConfig builds for REST_STAGE_ENCODING=json', async () => {
+      answers.push(json(200, { image: { data: image.data.toString('base64'), format: 'png' }, computeMs: 2 }));
+      const addresses = { uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address };
+      const configured = RestStageClient.fromConfig({ stageAddresses: addresses, stageCallRetries: 0, restStageEncoding: 'json' });
+      await configured.removeBackground(image, new AbortController().signal);
+      expect(received[0].headers['content-type']).toBe('application/json');
+    });
+
+    it('keeps the stage error code of a JSON error answer', async () => {
+      answers.push(json(400, { error: 'INVALID_ARGUMENT', message: 'not an image' }));
+      const error = await catchPipelineError(jsonClient().upload(image, new AbortController().signal));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+    });
+  });
 });

@@ -1,16 +1,17 @@
 import type { OrchestratorConfig, StageServiceName } from '@imagepipeline/config';
 import {
   ClassifyResponse,
+  Image as ImageMessage,
   IMAGE_FORMATS,
   PipelineError,
   PipelineErrorCode,
   REST_HEADERS,
   REST_IMAGE_MEDIA_TYPE,
   REST_ROUTES,
+  ReduceNoiseResponse,
+  RemoveBackgroundResponse,
+  UploadResponse,
   type Image,
-  type ReduceNoiseResponse,
-  type RemoveBackgroundResponse,
-  type UploadResponse,
 } from '@imagepipeline/contracts';
 import type { StageClient } from '@imagepipeline/pipeline';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -25,7 +26,17 @@ export interface RestStageClientOptions {
   retryDelayMs?: number;
   /** Longest retry delay (default 2 s). */
   maxRetryDelayMs?: number;
+  /**
+   * How images travel: `binary` raw bodies and binary answers (default), or `json-base64`
+   * JSON bodies `{ image: { data: <base64>, ... } }` and JSON answers (the original project's style).
+   */
+  encoding?: RestStageEncoding;
 }
+
+/** The wire form of images between the REST orchestrator and its stages. */
+export type RestStageEncoding = 'binary' | 'json-base64';
+
+const JSON_MEDIA_TYPE = 'application/json';
 
 /** Errors of `fetch` (undici) that mean the stage could not be reached or dropped the connection. */
 const UNREACHABLE_CODES = new Set([
@@ -44,7 +55,8 @@ const UNREACHABLE_CODES = new Set([
 /**
  * The orchestrator's HTTP client to the four stage services, over Node's global `fetch` (undici,
  * keep-alive connections). Images go as raw binary bodies and come back as binary PNGs with their
- * metadata in headers (the classifier answers JSON). Unreachable stages and 503 answers are retried
+ * metadata in headers (the classifier answers JSON); with `encoding: 'json-base64'` they go and
+ * come back as JSON with base64, the original project's style. Unreachable stages and 503 answers are retried
  * with exponential backoff; every failure is a PipelineError (connection refused: STAGE_UNAVAILABLE;
  * the stage's own `{ error, message }` keeps its code).
  */
@@ -53,6 +65,7 @@ export class RestStageClient implements StageClient {
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly encoding: RestStageEncoding;
   private readonly closing = new AbortController();
 
   constructor(options: RestStageClientOptions) {
@@ -62,37 +75,53 @@ export class RestStageClient implements StageClient {
     this.retries = options.retries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
+    this.encoding = options.encoding ?? 'binary';
   }
 
-  /** A client for the orchestrator's configured stage addresses and retries. */
-  static fromConfig(config: Pick<OrchestratorConfig, 'stageAddresses' | 'stageCallRetries'>): RestStageClient {
-    return new RestStageClient({ addresses: config.stageAddresses, retries: config.stageCallRetries });
+  /** A client for the orchestrator's configured stage addresses, retries and image encoding. */
+  static fromConfig(
+    config: Pick<OrchestratorConfig, 'stageAddresses' | 'stageCallRetries'> & Partial<Pick<OrchestratorConfig, 'restStageEncoding'>>,
+  ): RestStageClient {
+    return new RestStageClient({
+      addresses: config.stageAddresses,
+      retries: config.stageCallRetries,
+      encoding: config.restStageEncoding === 'json' ? 'json-base64' : 'binary',
+    });
   }
 
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
-    return this.call('uploader', REST_ROUTES.upload, image, signal, REST_IMAGE_MEDIA_TYPE, async (response) => ({
+    if (this.encoding === 'json-base64') {
+      return this.call('uploader', REST_ROUTES.upload, image, signal, async (r) => UploadResponse.fromJSON(await r.json()));
+    }
+    return this.call('uploader', REST_ROUTES.upload, image, signal, async (response) => ({
       ...(await readImageAnswer('uploader', response, image)),
       uploadId: response.headers.get(REST_HEADERS.uploadId) ?? '',
     }));
   }
 
   reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
-    return this.call('noise-reducer', REST_ROUTES.reduceNoise, image, signal, REST_IMAGE_MEDIA_TYPE, (response) =>
+    if (this.encoding === 'json-base64') {
+      return this.call('noise-reducer', REST_ROUTES.reduceNoise, image, signal, async (r) => ReduceNoiseResponse.fromJSON(await r.json()));
+    }
+    return this.call('noise-reducer', REST_ROUTES.reduceNoise, image, signal, (response) =>
       readImageAnswer('noise-reducer', response, image),
     );
   }
 
   removeBackground(image: Image, signal: AbortSignal): Promise<RemoveBackgroundResponse> {
-    return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, REST_IMAGE_MEDIA_TYPE, (response) =>
+    if (this.encoding === 'json-base64') {
+      return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, async (r) =>
+        RemoveBackgroundResponse.fromJSON(await r.json()),
+      );
+    }
+    return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, (response) =>
       readImageAnswer('background-remover', response, image),
     );
   }
 
   classify(image: Image, topK: number, signal: AbortSignal): Promise<ClassifyResponse> {
     const path = `${REST_ROUTES.classify}?topK=${encodeURIComponent(topK)}`;
-    return this.call('classifier', path, image, signal, 'application/json', async (response) =>
-      ClassifyResponse.fromJSON(await response.json()),
-    );
+    return this.call('classifier', path, image, signal, async (response) => ClassifyResponse.fromJSON(await response.json()), true);
   }
 
   /** Aborts calls in flight; calls made afterwards reject with STAGE_UNAVAILABLE. */
@@ -109,21 +138,20 @@ export class RestStageClient implements StageClient {
     path: string,
     image: Image,
     callerSignal: AbortSignal,
-    accept: string,
     read: (response: Response) => Promise<T>,
+    answersJson = false,
   ): Promise<T> {
     const signal = AbortSignal.any([callerSignal, this.closing.signal]);
     const url = this.baseUrls[stage] + path;
-    const headers: Record<string, string> = { 'content-type': mediaTypeOf(image), accept };
-    if (image.fileName) headers[REST_HEADERS.fileName] = encodeURIComponent(image.fileName);
+    const { body, headers } = this.requestOf(image, answersJson);
     for (let attempt = 0; ; attempt += 1) {
       let failure: PipelineError;
       let retryable: boolean;
       try {
-        const response = await fetch(url, { method: 'POST', body: image.data, headers, signal });
+        const response = await fetch(url, { method: 'POST', body, headers, signal });
         if (response.ok) return await read(response);
-        const body = await response.json().catch(() => undefined);
-        failure = pipelineErrorFromHttp(response.status, body, `${stage}: `);
+        const answer = await response.json().catch(() => undefined);
+        failure = pipelineErrorFromHttp(response.status, answer, `${stage}: `);
         retryable = response.status === 503;
       } catch (error) {
         if (signal.aborted) throw abortError(stage, signal);
@@ -142,6 +170,20 @@ export class RestStageClient implements StageClient {
       if (!retryable || attempt >= this.retries) throw failure;
       await this.backoff(attempt, stage, signal);
     }
+  }
+
+  /** The body and headers of a stage request in this client's encoding. */
+  private requestOf(image: Image, answersJson: boolean): { body: Buffer | string; headers: Record<string, string> } {
+    if (this.encoding === 'json-base64') {
+      const body = JSON.stringify({ image: ImageMessage.toJSON(image) });
+      return { body, headers: { 'content-type': JSON_MEDIA_TYPE, accept: JSON_MEDIA_TYPE } };
+    }
+    const headers: Record<string, string> = {
+      'content-type': mediaTypeOf(image),
+      accept: answersJson ? JSON_MEDIA_TYPE : REST_IMAGE_MEDIA_TYPE,
+    };
+    if (image.fileName) headers[REST_HEADERS.fileName] = encodeURIComponent(image.fileName);
+    return { body: image.data, headers };
   }
 
   private async backoff(attempt: number, stage: StageServiceName, signal: AbortSignal): Promise<void> {

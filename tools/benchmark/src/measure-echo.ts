@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Protocol, StageServiceName } from '@imagepipeline/config';
+import type { StageClient } from '@imagepipeline/pipeline';
+import { startService, waitUntilReady, type RunningService } from '@imagepipeline/topology';
+import { GrpcStageClient } from '@imagepipeline/transport-grpc';
+import { RestStageClient } from '@imagepipeline/transport-rest';
+import { startCountingProxy, type CountingProxy } from './counting-proxy';
+import type { Payload } from './payloads';
+import type { EchoSample } from './samples';
+import type { Placement } from './stacks';
+import { interleaved, PROTOCOL_OF, VARIANTS, type Variant } from './variants';
+
+const ECHO_SERVER = fileURLToPath(new URL('./echo-server.ts', import.meta.url));
+
+export interface EchoPlan {
+  topology: string;
+  placement: Placement;
+  payloads: readonly Payload[];
+  warmups: number;
+  repetitions: number;
+  root: string;
+  workDir: string;
+  basePort: number;
+  log: (line: string) => void;
+}
+
+/** Starts the echo stage for a protocol (in the uploader's namespace when distributed). */
+async function startEcho(protocol: Protocol, plan: EchoPlan, port: number): Promise<RunningService> {
+  const host = plan.placement.hosts.uploader;
+  const node = [process.execPath, '--import', 'tsx', ECHO_SERVER];
+  const namespace = plan.placement.namespaces?.uploader;
+  const [command, ...args] = namespace ? ['ip', 'netns', 'exec', namespace, ...node] : node;
+  const service = await startService({
+    name: `echo-${protocol}`,
+    command,
+    args,
+    cwd: plan.root,
+    logDir: join(plan.workDir, 'logs', plan.topology),
+    env: { ECHO_PROTOCOL: protocol, HOST: namespace ? '0.0.0.0' : host, PORT: String(port), LOG_LEVEL: 'warn' },
+  });
+  await waitUntilReady(protocol, `${host}:${port}`, 60_000, `echo-${protocol}`);
+  return service;
+}
+
+function stageClient(variant: Variant, address: string): StageClient {
+  const addresses = Object.fromEntries(
+    (['uploader', 'noise-reducer', 'background-remover', 'classifier'] as StageServiceName[]).map((s) => [s, address]),
+  ) as Record<StageServiceName, string>;
+  if (variant === 'grpc') return new GrpcStageClient({ addresses, retries: 0 });
+  return new RestStageClient({ addresses, retries: 0, encoding: variant === 'rest-json' ? 'json-base64' : 'binary' });
+}
+
+/** Calls the echo stage directly with each variant and payload, interleaved, through counting relays. */
+export async function measureEcho(plan: EchoPlan): Promise<EchoSample[]> {
+  const echoes: RunningService[] = [];
+  const proxies = {} as Record<Variant, CountingProxy>;
+  const clients = {} as Record<Variant, StageClient>;
+  const samples: EchoSample[] = [];
+  try {
+    const ports = { grpc: plan.basePort, rest: plan.basePort + 1 };
+    echoes.push(await startEcho('grpc', plan, ports.grpc), await startEcho('rest', plan, ports.rest));
+    for (const [i, variant] of VARIANTS.entries()) {
+      const protocol = PROTOCOL_OF[variant];
+      proxies[variant] = await startCountingProxy({
+        listenHost: '127.0.0.1',
+        port: plan.basePort + 10 + i,
+        target: { host: plan.placement.hosts.uploader, port: ports[protocol] },
+        delayMs: plan.placement.relayDelayMs,
+      });
+      clients[variant] = stageClient(variant, proxies[variant].address);
+    }
+    for (let rep = -plan.warmups; rep < plan.repetitions; rep++) {
+      for (const payload of plan.payloads) {
+        for (const variant of interleaved(rep + plan.warmups)) {
+          const sample = await callEcho(clients[variant], proxies[variant], variant, payload, plan.topology, rep);
+          if (rep >= 0) samples.push(sample);
+        }
+      }
+    }
+    plan.log(`  echo ${plan.topology}: ${samples.length} calls`);
+  } finally {
+    await Promise.all(Object.values(clients).map((client) => client.close()));
+    await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
+    for (const echo of echoes) await echo.stop();
+  }
+  return samples;
+}
+
+async function callEcho(
+  client: StageClient,
+  proxy: CountingProxy,
+  variant: Variant,
+  payload: Payload,
+  topology: string,
+  rep: number,
+): Promise<EchoSample> {
+  const before = proxy.counts();
+  const sample: EchoSample = {
+    topology,
+    variant,
+    payload: payload.name,
+    megapixels: payload.megapixels,
+    payloadBytes: payload.bytes,
+    rep,
+    observedMs: Number.NaN,
+    computeMs: Number.NaN,
+    transportMs: Number.NaN,
+    bytes: { up: 0, down: 0 },
+  };
+  try {
+    const start = performance.now();
+    const answer = await client.upload(payload.image, AbortSignal.timeout(60_000));
+    sample.observedMs = performance.now() - start;
+    sample.computeMs = answer.computeMs;
+    sample.transportMs = sample.observedMs - answer.computeMs;
+  } catch (error) {
+    sample.error = (error as Error).message;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const after = proxy.counts();
+  sample.bytes = { up: after.up - before.up, down: after.down - before.down };
+  return sample;
+}

@@ -1,0 +1,85 @@
+import { SERVICE_NAMES } from '@imagepipeline/config';
+import { STAGE_OF_SERVICE } from '@imagepipeline/pipeline';
+import type { ByteCounts } from './counting-proxy';
+import type { Payload } from './payloads';
+import { pipelineCaller } from './pipeline-clients';
+import type { HopSample } from './samples';
+import type { Stack } from './stacks';
+import { interleaved, type Variant } from './variants';
+
+export interface HopPlan {
+  topology: string;
+  payloads: readonly Payload[];
+  warmups: number;
+  repetitions: number;
+  log: (line: string) => void;
+}
+
+/**
+ * Sends each payload alone through each variant, the variants interleaved per repetition
+ * (A B C, B C A, ...), warm-ups discarded; per image: transport per hop and bytes per relay.
+ */
+export async function measureHops(stacks: Record<Variant, Stack>, plan: HopPlan): Promise<HopSample[]> {
+  const samples: HopSample[] = [];
+  const callers = Object.fromEntries(Object.values(stacks).map((s) => [s.variant, pipelineCaller(s.variant, s.clientAddress)]));
+  try {
+    for (let rep = -plan.warmups; rep < plan.repetitions; rep++) {
+      for (const payload of plan.payloads) {
+        for (const variant of interleaved(rep + plan.warmups)) {
+          const sample = await measureOne(stacks[variant], callers[variant], payload, plan.topology, rep);
+          if (rep >= 0) samples.push(sample);
+          if (sample.error) plan.log(`  ${variant} ${payload.name}: ${sample.error}`);
+        }
+      }
+      plan.log(`  hops ${plan.topology}: ${rep < 0 ? 'warm-up' : `repetition ${rep + 1}/${plan.repetitions}`} done`);
+    }
+  } finally {
+    await Promise.all(Object.values(callers).map((caller) => caller.close()));
+  }
+  return samples;
+}
+
+async function measureOne(
+  stack: Stack,
+  caller: ReturnType<typeof pipelineCaller>,
+  payload: Payload,
+  topology: string,
+  rep: number,
+): Promise<HopSample> {
+  const before = Object.fromEntries(SERVICE_NAMES.map((s) => [s, stack.proxies[s].counts()]));
+  const sample: HopSample = {
+    topology,
+    variant: stack.variant,
+    payload: payload.name,
+    megapixels: payload.megapixels,
+    payloadBytes: payload.bytes,
+    rep,
+    clientMs: Number.NaN,
+    totalMs: Number.NaN,
+    transportMs: {},
+    computeMs: {},
+    bytes: {},
+  };
+  try {
+    const answer = await caller.process(payload.image);
+    sample.clientMs = answer.clientMs;
+    sample.totalMs = answer.totalMs;
+    sample.transportMs.client = answer.clientMs - answer.totalMs;
+    for (const stage of Object.values(STAGE_OF_SERVICE)) {
+      const span = answer.timeline.find((s) => s.stage === stage);
+      if (!span) continue;
+      sample.transportMs[stage] = span.endedAtMs - span.startedAtMs - span.computeMs;
+      sample.computeMs[stage] = span.computeMs;
+    }
+  } catch (error) {
+    sample.error = (error as Error).message;
+  }
+  // Let the last answer's bytes reach the relays' counters before reading them.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  for (const service of SERVICE_NAMES) {
+    const after = stack.proxies[service].counts();
+    const start = before[service] as ByteCounts;
+    sample.bytes[service] = { up: after.up - start.up, down: after.down - start.down };
+  }
+  return sample;
+}

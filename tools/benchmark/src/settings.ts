@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+
+/** What one benchmark run measures; `--quick` is the small version the spec runs. */
+export interface BenchmarkSettings {
+  quick: boolean;
+  out: string;
+  modelDir: string;
+  seedLimit?: number;
+  syntheticMegapixels: number[];
+  warmups: number;
+  repetitions: number;
+  echoRepetitions: number;
+  concurrencyLevels: number[];
+  imagesPerLevel: number;
+  /** Distributed topologies (network namespaces); skipped when not root. */
+  distributed: boolean;
+  /** tbf rate of the shaped distributed topology. */
+  rate: string;
+  /** Delay per chunk and direction the relays add in the "relay delay" echo topology. */
+  relayDelayMs: number;
+  distributedSeedLimit: number;
+  distributedRepetitions: number;
+  /** Stacks use basePort…basePort+299, the echo stages basePort+400…+412. */
+  basePort: number;
+}
+
+export function readSettings(argv: string[], defaults: { out: string; modelDir: string }): BenchmarkSettings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: defaults.out },
+      'no-distributed': { type: 'boolean', default: false },
+      rate: { type: 'string', default: '100mbit' },
+      'relay-delay-ms': { type: 'string', default: '1' },
+      repetitions: { type: 'string' },
+      'base-port': { type: 'string', default: '53000' },
+    },
+  });
+  const quick = values.quick ?? false;
+  const repetitions = values.repetitions ? Number(values.repetitions) : quick ? 1 : 3;
+  return {
+    quick,
+    out: values.out ?? defaults.out,
+    modelDir: defaults.modelDir,
+    seedLimit: quick ? 2 : undefined,
+    syntheticMegapixels: quick ? [0.1, 1] : [0.1, 1, 4, 16],
+    warmups: 1,
+    repetitions,
+    echoRepetitions: quick ? 5 : 20,
+    concurrencyLevels: quick ? [1, 4] : [1, 2, 4, 8, 16],
+    imagesPerLevel: quick ? 6 : 24,
+    distributed: !quick && !values['no-distributed'],
+    rate: values.rate ?? '100mbit',
+    relayDelayMs: Number(values['relay-delay-ms'] ?? 1),
+    distributedSeedLimit: 2,
+    distributedRepetitions: quick ? 1 : 2,
+    basePort: Number(values['base-port'] ?? 53000),
+  };
+}

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type ServiceName, type StageServiceName } from '@imagepipeline/config';
+import { planServices, startServices, type ServiceHosts, type StartedServices } from '@imagepipeline/topology';
+import { startCountingProxy, type CountingProxy } from './counting-proxy';
+import { PROTOCOL_OF, VARIANTS, type Variant } from './variants';
+
+/** Where the services run and how the relays reach them. */
+export interface Placement {
+  name: string;
+  hosts: ServiceHosts;
+  /** Network namespace of each service, when distributed. */
+  namespaces?: Record<ServiceName, string>;
+  /** The address the orchestrator uses to reach the relays (loopback, or the bridge's gateway). */
+  relayHost: string;
+  /** Delay each relay adds per chunk and direction (ms). */
+  relayDelayMs?: number;
+}
+
+/** The five services of one variant, each behind a counting relay. */
+export interface Stack {
+  variant: Variant;
+  /** Address the benchmark client uses: the orchestrator's relay. */
+  clientAddress: string;
+  proxies: Record<ServiceName, CountingProxy>;
+  pids: Record<ServiceName, number>;
+  started: StartedServices;
+}
+
+export interface StackOptions {
+  root: string;
+  workDir: string;
+  modelDir: string;
+  /** Ports: variant i uses basePort + 100 i + service index; its relays 50 above. */
+  basePort: number;
+}
+
+function port(options: StackOptions, variant: Variant, service: ServiceName, relay: boolean): number {
+  return options.basePort + 100 * VARIANTS.indexOf(variant) + SERVICE_NAMES.indexOf(service) + (relay ? 50 : 0);
+}
+
+/** Starts the relays and the five services of one variant; the orchestrator is given the relays' addresses. */
+async function startStack(variant: Variant, placement: Placement, options: StackOptions): Promise<Stack> {
+  const protocol = PROTOCOL_OF[variant];
+  const proxies = {} as Record<ServiceName, CountingProxy>;
+  const distributed = placement.namespaces !== undefined;
+  for (const service of SERVICE_NAMES) {
+    proxies[service] = await startCountingProxy({
+      listenHost: distributed ? '0.0.0.0' : '127.0.0.1',
+      advertiseHost: service === 'orchestrator' ? '127.0.0.1' : placement.relayHost,
+      port: port(options, variant, service, true),
+      target: { host: placement.hosts[service], port: port(options, variant, service, false) },
+      delayMs: placement.relayDelayMs,
+    });
+  }
+  const ports = Object.fromEntries(SERVICE_NAMES.map((s) => [s, port(options, variant, s, false)])) as Record<ServiceName, number>;
+  const plans = planServices(protocol, placement.hosts, {
+    ports,
+    bindAll: distributed,
+    env: {
+      PIPELINE_MODEL_DIR: options.modelDir,
+      PIPELINE_MODEL_DOWNLOAD: 'false',
+      PIPELINE_UPLOAD_DIR: join(options.workDir, 'uploads', variant),
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const orchestrator = plans.find((plan) => plan.service === 'orchestrator');
+  for (const [stage, variable] of Object.entries(STAGE_ADDRESS_VARIABLES) as [StageServiceName, string][]) {
+    if (orchestrator) orchestrator.env[variable] = proxies[stage].address;
+  }
+  if (orchestrator && variant === 'rest-json') orchestrator.env.REST_STAGE_ENCODING = 'json';
+  const namespaces = placement.namespaces;
+  const started = await startServices({
+    protocol,
+    services: plans,
+    root: options.root,
+    logDir: join(options.workDir, 'logs', placement.name, variant),
+    log: () => undefined,
+    launch: namespaces
+      ? (plan, bundle) => ({ command: 'ip', args: ['netns', 'exec', namespaces[plan.service], process.execPath, bundle] })
+      : undefined,
+  }).catch(async (error: unknown) => {
+    await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
+    throw error;
+  });
+  const pids = {} as Record<ServiceName, number>;
+  started.services.forEach((service, i) => (pids[plans[i].service] = service.process.pid ?? 0));
+  return { variant, clientAddress: proxies.orchestrator.address, proxies, pids, started };
+}
+
+/** Starts the three variants' stacks side by side (in parallel), so they can be interleaved. */
+export async function startStacks(placement: Placement, options: StackOptions): Promise<Record<Variant, Stack>> {
+  const settled = await Promise.allSettled(VARIANTS.map((variant) => startStack(variant, placement, options)));
+  const stacks = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) {
+    await stopStacks(stacks);
+    throw failure.reason;
+  }
+  return Object.fromEntries(stacks.map((stack) => [stack.variant, stack])) as Record<Variant, Stack>;
+}
+
+export async function stopStacks(stacks: Iterable<Stack>): Promise<void> {
+  for (const stack of stacks) {
+    await stack.started.stop();
+    await Promise.all(Object.values(stack.proxies).map((proxy) => proxy.close()));
+  }
+}
