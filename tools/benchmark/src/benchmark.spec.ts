@@ -19,7 +19,7 @@ let report: string;
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'benchmark-'));
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'run-benchmark.ts'), '--quick', '--out', out, '--base-port', '54000'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'run-benchmark.ts'), '--quick', '--out', out, '--base-port', '24000'], {
       env: { ...process.env, PIPELINE_MODEL_DIR: TEST_MODEL_DIR },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

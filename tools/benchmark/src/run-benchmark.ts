@@ -1,4 +1,4 @@
-// `nx run benchmark:run [--quick] [--out dir] [--no-distributed] [--rate 100mbit] [--relay-delay-ms 1] [--base-port 53000]`:
+// `nx run benchmark:run [--quick] [--out dir] [--no-distributed] [--rate 100mbit] [--relay-delay-ms 1] [--base-port 25000]`:
 // gRPC vs REST binary vs REST JSON+base64, local and distributed; writes report.md, raw.json, charts.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -34,7 +34,7 @@ export function readSettings(argv: string[], defaults: { out: string; modelDir: 
       rate: { type: 'string', default: '100mbit' },
       'relay-delay-ms': { type: 'string', default: '1' },
       repetitions: { type: 'string' },
-      'base-port': { type: 'string', default: '53000' },
+      'base-port': { type: 'string', default: '25000' },
     },
   });
   const quick = values.quick ?? false;
@@ -55,6 +55,6 @@ export function readSettings(argv: string[], defaults: { out: string; modelDir: 
     relayDelayMs: Number(values['relay-delay-ms'] ?? 1),
     distributedSeedLimit: 2,
     distributedRepetitions: quick ? 1 : 2,
-    basePort: Number(values['base-port'] ?? 53000),
+    basePort: Number(values['base-port'] ?? 25000),
   };
 }

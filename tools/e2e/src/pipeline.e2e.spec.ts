@@ -14,7 +14,10 @@ import { parseCsv } from '@imagepipeline/reporting/testing';
 import { LOCAL_HOSTS, planServices, startServices, type StartedServices } from '@imagepipeline/topology';
 import { REPO_ROOT, runCli, type CliRun } from './run-cli';
 
-/** Ports away from the defaults, so a running `npm start` does not collide with the tests. */
+/**
+ * Ports away from the defaults (a running `npm start` does not collide) and below Linux's ephemeral
+ * range, so no socket another test opened on port 0 can hold one.
+ */
 function testPorts(base: number): Record<ServiceName, number> {
   return Object.fromEntries(SERVICE_NAMES.map((service, i) => [service, base + i])) as Record<ServiceName, number>;
 }
@@ -28,8 +31,8 @@ const EXPECTED_LABELS: Record<string, string> = {
 };
 
 describe.each([
-  ['grpc', 52100],
-  ['rest', 52200],
+  ['grpc', 22100],
+  ['rest', 22200],
 ] as const)('the pipeline over %s, local topology', (protocol: Protocol, basePort: number) => {
   let work: string;
   let services: StartedServices;

@@ -1,11 +1,12 @@
 import type { Protocol } from '@imagepipeline/config';
 
 /**
- * Ports of the reliability runs: 551xx gRPC, 552xx REST, each set five consecutive ports from its
- * base. Away from the defaults (500xx), tools/e2e (52100–52204) and tools/benchmark (53000–53412
- * for `benchmark:run`, 54000–54412 for its test), so all of them may run on one machine at once.
+ * Ports of the reliability runs: 231xx gRPC, 232xx REST, each set five consecutive ports from its
+ * base. Below Linux's ephemeral range (32768–60999), so a socket some other test opened on port 0
+ * never takes one; and away from tools/e2e (221xx–222xx) and tools/benchmark (24000–24412 for its
+ * test), so all of them may run on one machine at once.
  */
 export const RELIABILITY_PORTS: Record<Protocol, { input: number; load: number; boundedOrchestrator: number; faults: number }> = {
-  grpc: { input: 55100, load: 55120, boundedOrchestrator: 55130, faults: 55140 },
-  rest: { input: 55200, load: 55220, boundedOrchestrator: 55230, faults: 55240 },
+  grpc: { input: 23100, load: 23120, boundedOrchestrator: 23130, faults: 23140 },
+  rest: { input: 23200, load: 23220, boundedOrchestrator: 23230, faults: 23240 },
 };
