@@ -60,7 +60,6 @@ export interface OrchestratorStageTuning {
 
 export interface OrchestratorConfig {
   server: ServerConfig;
-  limits: ImageLimitsConfig;
   /** `host:port` of each stage service. */
   stageAddresses: Record<StageServiceName, string>;
   stages: Record<StageServiceName, OrchestratorStageTuning>;
@@ -150,7 +149,6 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
   }
   const config: OrchestratorConfig = {
     server: readServer(read, protocol, 'orchestrator'),
-    limits: readLimits(read),
     stageAddresses,
     stages,
     maxInFlightImages: read.optionalInteger('ORCH_MAX_IN_FLIGHT', { min: 1, max: 100_000 }),

@@ -21,7 +21,7 @@ export function grpcServerOptions(maxMessageBytes: number): ChannelOptions {
 /**
  * Client options: the same message limits, keepalive only while calls are active (servers built on
  * gRPC C-core punish pings on idle connections) and a short first reconnect backoff, so a stage that
- * restarts is found again within `GrpcStageClient`'s retries. No service-config `retryPolicy`:
+ * restarts is found again within about a second (at most 1 s between attempts). No service-config `retryPolicy`:
  * grpc-js buffers at most 1 MiB of a request for one, less than a photo, so the client retries itself.
  */
 export function grpcClientOptions(maxMessageBytes: number): ChannelOptions {
@@ -32,6 +32,6 @@ export function grpcClientOptions(maxMessageBytes: number): ChannelOptions {
     'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
     'grpc.keepalive_permit_without_calls': 0,
     'grpc.initial_reconnect_backoff_ms': 250,
-    'grpc.max_reconnect_backoff_ms': 5_000,
+    'grpc.max_reconnect_backoff_ms': 1_000,
   };
 }

@@ -82,7 +82,7 @@ async function hangRemover(services: ServiceSet): Promise<CaseResult[]> {
   try {
     const image = await makeGoodJpeg();
     // After the kill the orchestrator's connection to the remover's port is in reconnect backoff
-    // (up to 5 s) and calls fail UNAVAILABLE at once; wait until a call reaches the hung stage.
+    // (up to 1 s) and calls fail UNAVAILABLE at once; wait until a call reaches the hung stage.
     const reconnecting: CallOutcome[] = [];
     const waitUntil = performance.now() + 15_000;
     while (hanging.received() === 0 && performance.now() < waitUntil) {
