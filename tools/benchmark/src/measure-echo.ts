@@ -5,7 +5,7 @@ import type { StageClient } from '@imagepipeline/pipeline';
 import { startService, waitUntilReady, type RunningService } from '@imagepipeline/topology';
 import { GrpcStageClient } from '@imagepipeline/transport-grpc';
 import { RestStageClient } from '@imagepipeline/transport-rest';
-import { startCountingProxy, type CountingProxy } from './counting-proxy';
+import { startCountingProxy, type CountingProxy } from '@imagepipeline/topology';
 import type { Payload } from './payloads';
 import type { EchoSample } from './samples';
 import type { Placement } from './stacks';

@@ -1,6 +1,6 @@
 import { SERVICE_NAMES } from '@imagepipeline/config';
 import { STAGE_OF_SERVICE } from '@imagepipeline/pipeline';
-import type { ByteCounts } from './counting-proxy';
+import type { ByteCounts } from '@imagepipeline/topology';
 import type { Payload } from './payloads';
 import { pipelineCaller } from './pipeline-clients';
 import type { HopSample } from './samples';

@@ -85,11 +85,9 @@ if (!settings.distributed) {
     for (const shape of [undefined, { rate: settings.rate }]) {
       const network = await createTestNetwork(shape);
       try {
-        // The orchestrator reaches the relays (in the root namespace) through the bridge's gateway, x.y.z.1.
-        const gateway = network.hosts.orchestrator.replace(/\.\d+$/, '.1');
         const name = shape ? `distributed, tbf ${shape.rate}` : 'distributed';
         await measurePlacement(
-          { name, hosts: network.hosts, namespaces: network.namespaces, relayHost: gateway },
+          { name, hosts: network.hosts, namespaces: network.namespaces, relayHost: network.gateway },
           { hopPayloads: distributedPayloads, repetitions: settings.distributedRepetitions, throughput: false },
         );
       } finally {

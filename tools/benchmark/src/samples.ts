@@ -1,5 +1,5 @@
 import type { ServiceName } from '@imagepipeline/config';
-import type { ByteCounts } from './counting-proxy';
+import type { ByteCounts } from '@imagepipeline/topology';
 import type { Variant } from './variants';
 
 /** The hops of the pipeline: the client's to the orchestrator, then one per stage. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type ServiceName, type StageServiceName } from '@imagepipeline/config';
 import { planServices, startServices, type ServiceHosts, type StartedServices } from '@imagepipeline/topology';
-import { startCountingProxy, type CountingProxy } from './counting-proxy';
+import { startCountingProxy, type CountingProxy } from '@imagepipeline/topology';
 import { PROTOCOL_OF, VARIANTS, type Variant } from './variants';
 
 /** Where the services run and how the relays reach them. */

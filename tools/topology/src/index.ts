@@ -3,3 +3,4 @@ export { startService, type RunningService, type StartOptions } from './service-
 export { LOCAL_HOSTS, planServices, type ServiceHosts, type ServicePlan } from './service-plan';
 export { startServices, withServices, type ServicesRun, type StartedServices } from './with-services';
 export { canCreateNamespaces, createTestNetwork, type LinkShape, type TestNetwork } from './network-namespaces';
+export { startCountingProxy, type ByteCounts, type CountingProxy, type CountingProxyOptions } from './counting-relay';

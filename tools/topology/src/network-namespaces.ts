@@ -14,6 +14,8 @@ export interface LinkShape {
 /** The test hosts of a distributed run: one network namespace and IP per service, on one bridge. */
 export interface TestNetwork {
   hosts: ServiceHosts;
+  /** This (root) namespace's address on the bridge: every test host reaches it. */
+  gateway: string;
   namespaces: Record<ServiceName, string>;
   /** Removes every namespace, link and the bridge; safe to call twice. */
   teardown(): Promise<void>;
@@ -48,7 +50,7 @@ export async function createTestNetwork(shape?: LinkShape): Promise<TestNetwork>
   await removeLeftovers();
   const hosts = {} as ServiceHosts;
   const namespaces = {} as Record<ServiceName, string>;
-  const network: TestNetwork = { hosts, namespaces, teardown: removeLeftovers };
+  const network: TestNetwork = { hosts, gateway: GATEWAY, namespaces, teardown: removeLeftovers };
   try {
     await ip('link', 'add', BRIDGE, 'type', 'bridge');
     await ip('addr', 'add', `${GATEWAY}/24`, 'dev', BRIDGE);

@@ -1,19 +1,23 @@
-// `nx run topology:distributed --protocol grpc|rest [--rate 100mbit]`: each service in its own
+// `nx run topology:distributed --protocol grpc|rest [--rate 100mbit] [--delay-ms 2]`: each service in its own
 // network namespace with its own IP, the client outside; results in results/distributed/<protocol>.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, type Protocol } from '@imagepipeline/config';
+import { startCountingProxy, type CountingProxy } from './counting-relay';
 import { canCreateNamespaces, createTestNetwork } from './network-namespaces';
 import { planServices } from './service-plan';
 import { withServices } from './with-services';
 
+/** Relays listen at the service's port plus this, on the bridge's gateway address. */
+const RELAY_PORT_OFFSET = 10_000;
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { values } = parseArgs({
   options: {
     protocol: { type: 'string', default: 'grpc' },
     rate: { type: 'string' },
+    'delay-ms': { type: 'string' },
     input: { type: 'string', default: join(root, 'samples') },
     out: { type: 'string', default: join(root, 'results') },
     'skip-build': { type: 'boolean', default: false },
@@ -39,11 +43,38 @@ if (!values['skip-build']) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+const delayMs = Number(values['delay-ms'] ?? 0);
+if (!Number.isFinite(delayMs) || delayMs < 0 || delayMs > 1000) {
+  process.stderr.write(`--delay-ms must be a number of milliseconds from 0 to 1000, got "${values['delay-ms']}"\n`);
+  process.exit(2);
+}
+
 const network = await createTestNetwork(values.rate ? { rate: values.rate } : undefined);
+const relays: CountingProxy[] = [];
 let exitCode = 1;
 try {
   const services = planServices(protocol, network.hosts, { bindAll: true });
-  process.stderr.write(`test hosts: ${JSON.stringify(network.hosts)}${values.rate ? `, links shaped to ${values.rate}` : ''}\n`);
+  // No netem on this kernel: a delay is added by relays in this namespace, one per service, that
+  // hold every chunk for `delayMs` each way. The orchestrator and the client talk to the relays.
+  const addressOf = new Map<string, string>();
+  if (delayMs > 0) {
+    for (const plan of services) {
+      const relay = await startCountingProxy({
+        listenHost: network.gateway,
+        port: plan.port + RELAY_PORT_OFFSET,
+        target: { host: plan.host, port: plan.port },
+        delayMs,
+      });
+      relays.push(relay);
+      addressOf.set(`${plan.host}:${plan.port}`, relay.address);
+    }
+    const orchestratorPlan = services.find((plan) => plan.service === 'orchestrator')!;
+    for (const [name, value] of Object.entries(orchestratorPlan.env)) {
+      orchestratorPlan.env[name] = addressOf.get(value) ?? value;
+    }
+  }
+  const shaping = [values.rate && `links shaped to ${values.rate}`, delayMs > 0 && `${delayMs} ms added each way by relays`].filter(Boolean);
+  process.stderr.write(`test hosts: ${JSON.stringify(network.hosts)}${shaping.length ? `, ${shaping.join(', ')}` : ''}\n`);
   exitCode = await withServices(
     {
       protocol,
@@ -54,7 +85,8 @@ try {
     },
     () =>
       new Promise<number>((resolve) => {
-        const orchestrator = `${network.hosts.orchestrator}:${DEFAULT_PORTS[protocol].orchestrator}`;
+        const direct = `${network.hosts.orchestrator}:${DEFAULT_PORTS[protocol].orchestrator}`;
+        const orchestrator = addressOf.get(direct) ?? direct;
         const client = spawn(
           process.execPath,
           [join(root, 'dist/apps/pipeline-cli/main.mjs'), '--protocol', protocol, '--topology', 'distributed',
@@ -65,6 +97,7 @@ try {
       }),
   );
 } finally {
+  await Promise.all(relays.map((relay) => relay.close()));
   await network.teardown();
 }
 process.exit(exitCode);
