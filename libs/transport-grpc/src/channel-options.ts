@@ -33,5 +33,8 @@ export function grpcClientOptions(maxMessageBytes: number): ChannelOptions {
     'grpc.keepalive_permit_without_calls': 0,
     'grpc.initial_reconnect_backoff_ms': 250,
     'grpc.max_reconnect_backoff_ms': 1_000,
+    // HTTP/2 starts with 64 KiB windows: a large answer then waits a round trip per window. With
+    // 1 ms added each way, a 3.6 MB echo took 450 ms with the default and 235 ms with this.
+    'grpc-node.flow_control_window': 16 * 1024 * 1024,
   };
 }
