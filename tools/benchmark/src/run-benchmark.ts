@@ -81,14 +81,14 @@ if (!settings.distributed) {
     log(`skipping the distributed topologies: ${support.reason}`);
   } else {
     const distributedPayloads = [...seedPhotos.slice(0, settings.distributedSeedLimit), ...payloads.filter((p) => p.kind === 'synthetic')];
-    raw.notes.push(`Distributed topologies: ${distributedPayloads.length} payloads, ${settings.distributedRepetitions} repetitions, no throughput levels (time).`);
+    raw.notes.push(`Distributed topologies: ${distributedPayloads.length} payloads, ${settings.distributedRepetitions} repetitions (time); throughput at every concurrency level.`);
     for (const shape of [undefined, { rate: settings.rate }]) {
       const network = await createTestNetwork(shape);
       try {
         const name = shape ? `distributed, tbf ${shape.rate}` : 'distributed';
         await measurePlacement(
           { name, hosts: network.hosts, namespaces: network.namespaces, relayHost: network.gateway },
-          { hopPayloads: distributedPayloads, repetitions: settings.distributedRepetitions, throughput: false },
+          { hopPayloads: distributedPayloads, repetitions: settings.distributedRepetitions, throughput: true },
         );
       } finally {
         await network.teardown();
