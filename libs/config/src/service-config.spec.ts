@@ -55,7 +55,9 @@ describe('loadOrchestratorConfig', () => {
     const config = loadOrchestratorConfig('grpc', {
       BACKGROUND_ADDR: '10.0.0.4:50042',
       ORCH_BACKGROUND_REMOVER_CONCURRENCY: '2',
+      JOB_STORE_MAX: '10',
     });
+    expect(config.maxJobs).toBe(10);
     expect(config.stageAddresses['background-remover']).toBe('10.0.0.4:50042');
     expect(config.stages['background-remover'].concurrency).toBe(2);
   });

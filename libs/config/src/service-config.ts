@@ -69,6 +69,8 @@ export interface OrchestratorConfig {
   stageCallRetries: number;
   /** How long finished asynchronous jobs are kept. */
   jobTtlMs: number;
+  /** Asynchronous jobs kept at once, finished or not. */
+  maxJobs: number;
   defaultTopK: number;
   /**
    * How the REST orchestrator sends images to the stages (`REST_STAGE_ENCODING`): `binary` raw
@@ -154,6 +156,7 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
     maxInFlightImages: read.optionalInteger('ORCH_MAX_IN_FLIGHT', { min: 1, max: 100_000 }),
     stageCallRetries: read.integer('STAGE_CALL_RETRIES', 2, { min: 0, max: 10 }),
     jobTtlMs: read.integer('JOB_TTL_MS', 600_000, { min: 1000, max: 86_400_000 }),
+    maxJobs: read.integer('JOB_STORE_MAX', 256, { min: 1, max: 100_000 }),
     defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
     restStageEncoding: read.oneOf('REST_STAGE_ENCODING', REST_STAGE_ENCODINGS, 'binary'),
   };
