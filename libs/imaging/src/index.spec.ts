@@ -8,6 +8,7 @@ describe('public API', () => {
       'DEFAULT_IMAGE_LIMITS',
       'applyAlphaMask',
       'assertImageLimits',
+      'assertRawImage',
       'decodeImage',
       'encodePng',
       'inspectImage',

@@ -3,6 +3,7 @@
  * alpha, encode PNG. Test helpers are in `@imagepipeline/imaging/testing`.
  */
 export type { RawImage } from './raw-image';
+export { assertRawImage } from './raw-image-check';
 export { DEFAULT_IMAGE_LIMITS, assertImageLimits, type ImageLimits } from './limits';
 export { inspectImage, type ImageInfo } from './inspect-image';
 export { decodeImage, type DecodedImage } from './decode-image';

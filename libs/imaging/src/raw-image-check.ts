@@ -1,7 +1,7 @@
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import type { RawImage } from './raw-image';
 
-/** Throws `INVALID_ARGUMENT` unless `raw` is a consistent RawImage (not exported from the lib). */
+/** Throws `INVALID_ARGUMENT` unless `raw` is a consistent RawImage: 8-bit RGB or RGBA, data of the right length. */
 export function assertRawImage(raw: RawImage, name = 'image'): void {
   const fail = (message: string) => new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, `${name}: ${message}`);
   if (typeof raw !== 'object' || raw === null) throw fail(`expected a RawImage, got ${String(raw)}`);

@@ -1,11 +1,11 @@
 import sharp from 'sharp';
 import { Tensor } from 'onnxruntime-node';
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
-import type { RawImage } from '@imagepipeline/imaging';
 import { U2NETP_MODEL } from './catalog';
 import { rgbToNormalisedChw } from './image-net-normalise';
 import { loadModel, type LoadedModel, type ModelLoadOptions } from './load-model';
-import { assertRawImage, rgbBytes } from './raw-image';
+import { assertRawImage, type RawImage } from '@imagepipeline/imaging';
+import { rgbBytes } from './raw-image';
 
 const SIZE = 320;
 

@@ -1,12 +1,12 @@
 import sharp from 'sharp';
 import { Tensor } from 'onnxruntime-node';
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
-import type { RawImage } from '@imagepipeline/imaging';
 import { MOBILENETV2_INT8_MODEL } from './catalog';
 import { rgbToNormalisedChw } from './image-net-normalise';
 import { imagenetLabel } from './labels';
 import { loadModel, type LoadedModel, type ModelLoadOptions } from './load-model';
-import { assertRawImage, rgbBytes } from './raw-image';
+import { assertRawImage, type RawImage } from '@imagepipeline/imaging';
+import { rgbBytes } from './raw-image';
 
 const RESIZE_SHORT_SIDE = 256;
 const CROP = 224;

@@ -1,15 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadStageServiceConfig, type StageServiceName } from '@imagepipeline/config';
 import type { Image } from '@imagepipeline/contracts';
+import { SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
 import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
 import { createStageRuntime } from '@imagepipeline/stages';
 import { startGrpcServer, stageGrpcService, type RunningGrpcServer } from '../../src/index';
 
-/** The original project's eight photos, kept outside the repository. */
-export const SEED_IMAGES_DIR = fileURLToPath(new URL('../../../../../shared/fixtures/seed-images/', import.meta.url));
+export { SEED_IMAGES_DIR };
 
 /** A seed photo (`dog`, `cat`, ...) as a request image. */
 export async function seedImage(name: string): Promise<Image> {
