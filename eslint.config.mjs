@@ -20,12 +20,13 @@ export default [
           banTransitiveDependencies: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
-            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core', 'type:domain', 'type:contracts'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core', 'type:domain', 'type:contracts', 'type:testing'] },
             {
               sourceTag: 'type:transport',
-              onlyDependOnLibsWithTags: ['type:transport', 'type:core', 'type:domain', 'type:contracts'],
+              onlyDependOnLibsWithTags: ['type:transport', 'type:core', 'type:domain', 'type:contracts', 'type:testing'],
             },
             {
               sourceTag: 'type:app',
@@ -33,11 +34,19 @@ export default [
             },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:tool', 'type:transport', 'type:core', 'type:domain', 'type:contracts'],
+              onlyDependOnLibsWithTags: ['type:tool', 'type:transport', 'type:core', 'type:domain', 'type:contracts', 'type:testing'],
             },
           ],
         },
       ],
+    },
+  },
+  {
+    // Test support stays out of what ships: only specs and the libs' testing helpers import it.
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/*/src/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@imagepipeline/testing', message: 'test support: only tests import it' }] }],
     },
   },
 ];

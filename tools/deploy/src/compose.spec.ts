@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeFiles, roleOf, type ComposeFile } from './deploy-files';
-import { DOCKER_COMPOSE, mapLimited, requireTool, runToolAsync, type ToolResult } from './external-tool';
+import { canRunWith, DOCKER_COMPOSE } from '@imagepipeline/testing';
+import { mapLimited, runToolAsync, type ToolResult } from './run-tool';
 
 interface ComposeService {
   build?: { args?: Record<string, string>; dockerfile?: string };
@@ -24,7 +25,7 @@ const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) 
 /** `docker-compose [--env-file] -f <file> config <extra>`, run from the file's folder as its README says. */
 function composeConfig(file: ComposeFile, extra: string[], withEnvFile = true): Promise<ToolResult> {
   const envFile = withEnvFile && file.envFile ? ['--env-file', file.envFile] : [];
-  return runToolAsync(DOCKER_COMPOSE, [...envFile, '-f', file.path, 'config', ...extra], { cwd: dirname(file.path), env: cleanEnv });
+  return runToolAsync('docker-compose', [...envFile, '-f', file.path, 'config', ...extra], { cwd: dirname(file.path), env: cleanEnv });
 }
 
 /** Per file: `config -q` as CI runs it, and `config` for what it resolves to. */
@@ -63,9 +64,8 @@ function published(service: ComposeService): number[] {
 const MODEL_STAGES = ['background-remover', 'classifier'];
 const files = composeFiles();
 
-describe('compose files', () => {
+describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))('compose files', () => {
   beforeAll(async () => {
-    requireTool(DOCKER_COMPOSE);
     await checkAll(files);
   });
 
@@ -138,7 +138,7 @@ describe('compose files', () => {
 
       it('takes no paths from the shell: a host path means nothing in a container', async () => {
         const hostPaths = { PIPELINE_MODEL_DIR: '/home/me/models', PIPELINE_UPLOAD_DIR: '/home/me/uploads' };
-        const result = await runToolAsync(DOCKER_COMPOSE, ['-f', file.path, 'config'], {
+        const result = await runToolAsync('docker-compose', ['-f', file.path, 'config'], {
           cwd: dirname(file.path),
           env: { ...cleanEnv, ...hostPaths },
         });

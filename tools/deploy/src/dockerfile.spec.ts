@@ -31,8 +31,8 @@ describe('docker/Dockerfile', () => {
   const dockerfile = parseDockerfile(text);
   const image = (args: Record<string, string> = {}) => finalStageChain(dockerfile, args).flatMap((s) => s.instructions);
 
-  it('builds every stage from node:20-bookworm-slim or an earlier stage', () => {
-    expect(dockerfile.globalArgs.NODE_IMAGE).toBe('node:20-bookworm-slim');
+  it('builds every stage from node:24.22-bookworm-slim or an earlier stage', () => {
+    expect(dockerfile.globalArgs.NODE_IMAGE).toBe('node:24.22-bookworm-slim');
     const names = new Set<string>();
     for (const stage of dockerfile.stages) {
       expect(['${NODE_IMAGE}', 'models-${BAKE_MODELS}', ...names]).toContain(stage.base);

@@ -2,7 +2,8 @@ import { DEFAULT_PORTS, SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type ServiceName
 import type { IContainer, IPodSpec, IProbe } from 'kubernetes-models/v1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { overlays, type Overlay } from './deploy-files';
-import { KUBECTL, mapLimited, requireTool, runToolAsync } from './external-tool';
+import { canRunWith, KUBECTL } from '@imagepipeline/testing';
+import { mapLimited, runToolAsync } from './run-tool';
 import { describeObject, parseManifests, validationProblem, type KubernetesObject } from './kubernetes-objects';
 
 interface DeploymentObject extends KubernetesObject {
@@ -34,10 +35,9 @@ function env(container: IContainer): Record<string, string | undefined> {
   return Object.fromEntries((container.env ?? []).map((variable) => [variable.name, variable.value]));
 }
 
-describe('kustomize overlays', () => {
+describe.runIf(canRunWith(KUBECTL, 'Kubernetes overlay checks (tools/deploy)'))('kustomize overlays', () => {
   beforeAll(async () => {
-    requireTool(KUBECTL);
-    const outputs = await mapLimited(all, 4, (overlay) => runToolAsync(KUBECTL, ['kustomize', overlay.path]));
+    const outputs = await mapLimited(all, 4, (overlay) => runToolAsync('kubectl', ['kustomize', overlay.path]));
     all.forEach((overlay, index) => {
       const output = outputs[index];
       if (output.status !== 0) throw new Error(`kubectl kustomize ${overlay.name} failed:\n${output.stderr}`);

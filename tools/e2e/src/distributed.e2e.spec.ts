@@ -4,13 +4,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canCreateNamespaces } from '@imagepipeline/topology';
+import { canRunWith, NETWORK_NAMESPACES } from '@imagepipeline/testing';
 import { REPO_ROOT, runNode } from './run-cli';
 
-const support = await canCreateNamespaces();
-if (!support.ok) console.warn(`distributed topology tests skipped: ${support.reason}`);
-
-describe.skipIf(!support.ok).each([
+describe.runIf(canRunWith(NETWORK_NAMESPACES, 'distributed topology tests (tools/e2e)')).each([
   // With a delay the client reaches the orchestrator through its relay on the bridge's gateway.
   ['grpc', ['--delay-ms', '1'], '10.213.0.1:60030'],
   ['rest', ['--rate', '200mbit'], '10.213.0.10:50051'],

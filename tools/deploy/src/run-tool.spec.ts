@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOCKER_COMPOSE, mapLimited, requireTool } from './external-tool';
-
-describe('requireTool', () => {
-  it('fails, naming the tool and how to install it, when the tool is missing', () => {
-    expect(() => requireTool({ ...DOCKER_COMPOSE, command: 'docker-compose-that-is-not-installed' })).toThrow(
-      /docker-compose-that-is-not-installed is needed to check docker\/ .*install Debian's docker-compose/,
-    );
-  });
-});
+import { mapLimited } from './run-tool';
 
 describe('mapLimited', () => {
   it('keeps the order of its input and never runs more than the limit at once', async () => {
