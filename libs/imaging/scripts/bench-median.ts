@@ -1,11 +1,12 @@
 /**
- * Times our SIMD median against sharp's `.median(5)` on the eight seed photos, decoded first:
+ * Times our SIMD median against sharp's `.median(5)` on the repository photos (samples/ and the test
+ * photos), decoded first:
  *   npx tsx libs/imaging/scripts/bench-median.ts [rounds]
  * Prints the first (cold: includes compiling the wasm module) and the median of the other rounds.
  */
 import sharp from 'sharp';
 import { DEFAULT_IMAGE_LIMITS, decodeImage, medianFilter, type RawImage } from '../src/index';
-import { readSeedImages } from '../src/testing/index';
+import { readTestPhotos } from '../src/testing/index';
 
 const rounds = Math.max(2, Number(process.argv[2] ?? 5));
 
@@ -20,10 +21,10 @@ async function timeRounds(run: () => Promise<void> | void): Promise<{ cold: numb
   return { cold: times[0], warm: warm[Math.floor((warm.length - 1) / 2)] };
 }
 
-const seeds = await readSeedImages();
-const images: RawImage[] = await Promise.all(seeds.map((seed) => decodeImage(seed.bytes, DEFAULT_IMAGE_LIMITS)));
+const photos = await readTestPhotos();
+const images: RawImage[] = await Promise.all(photos.map((photo) => decodeImage(photo.bytes, DEFAULT_IMAGE_LIMITS)));
 const megapixels = images.reduce((sum, image) => sum + image.width * image.height, 0) / 1e6;
-console.log(`${images.length} seed photos, ${megapixels.toFixed(2)} Mpx, ${rounds} rounds, Node ${process.version}`);
+console.log(`${images.length} repository photos, ${megapixels.toFixed(2)} Mpx, ${rounds} rounds, Node ${process.version}`);
 
 const report = (name: string, { cold, warm }: { cold: number; warm: number }) =>
   console.log(

@@ -15,7 +15,8 @@ import {
   makeSixteenBitPng,
   makeTruncatedJpeg,
   makeTruncatedPng,
-  readSeedImages,
+  readTestPhotos,
+  testPhotoPath,
 } from './testing';
 
 const limits = DEFAULT_IMAGE_LIMITS;
@@ -36,18 +37,26 @@ function expectUniform(image: DecodedImage, expected: number[], tolerance = 0) {
 }
 
 describe('decodeImage', () => {
-  it('decodes the eight seed photos to 8-bit sRGB, keeping alpha only where there is one', async () => {
-    const seeds = await readSeedImages();
-    const decoded = await Promise.all(seeds.map(async ({ name, bytes }) => [name, await decodeImage(bytes, limits)] as const));
-    expect(decoded).toHaveLength(8);
+  it('decodes the repository photos to 8-bit sRGB RGB, greyscale ones too', async () => {
+    const photos = await readTestPhotos();
+    const decoded = await Promise.all(photos.map(async ({ name, bytes }) => [name, await decodeImage(bytes, limits)] as const));
     for (const [, image] of decoded) expect(image.data.length).toBe(image.width * image.height * image.channels);
     const summarise = (i: DecodedImage) => `${i.format} ${i.width}×${i.height}×${i.channels}`;
-    const summary = Object.fromEntries(decoded.map(([name, image]) => [name, summarise(image)]));
-    expect(summary).toMatchObject({
-      'test_image_cat.jpg': 'jpeg 259×194×3',
-      'test_image_chicken.jpg': 'png 959×1280×4',
-      'test_image_butterfly.jpg': 'jpeg 1519×1139×3',
+    expect(Object.fromEntries(decoded.map(([name, image]) => [name, summarise(image)]))).toEqual({
+      'astronaut.png': 'png 512×512×3',
+      'camera.png': 'png 512×512×3',
+      'chelsea.png': 'png 451×300×3',
+      'coffee.png': 'png 600×400×3',
+      'eagle.jpg': 'jpeg 800×885×3',
+      'rocket.jpg': 'jpeg 640×427×3',
     });
+  });
+
+  it('keeps the alpha of a photo that has one', async () => {
+    const translucent = await sharp(testPhotoPath('chelsea.png')).ensureAlpha(0.5).png().toBuffer();
+    const image = await decodeImage(translucent, limits);
+    expect(image).toMatchObject({ format: 'png', width: 451, height: 300, channels: 4 });
+    expect(Math.abs(pixel(image, 200, 150)[3] - 128)).toBeLessThanOrEqual(1);
   });
 
   it('converts 16-bit PNG to 8 bits', async () => {

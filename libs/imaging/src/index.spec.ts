@@ -19,7 +19,6 @@ describe('public API', () => {
 
   it('exports exactly these helpers from @imagepipeline/imaging/testing', () => {
     expect(Object.keys(testing).sort()).toEqual([
-      'SEED_IMAGES_DIR',
       'catchPipelineError',
       'makeAnimatedGif',
       'makeBadCrcPng',
@@ -38,9 +37,12 @@ describe('public API', () => {
       'makeTextBytes',
       'makeTruncatedJpeg',
       'makeTruncatedPng',
-      'readSeedImages',
+      'readPhotosIn',
+      'readTestPhotos',
       'referenceMedianFilter',
       'seededRandom',
+      'testPhotoImage',
+      'testPhotoPath',
     ]);
   });
 });

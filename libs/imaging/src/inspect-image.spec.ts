@@ -11,7 +11,7 @@ import {
   makePngBomb,
   makeSvg,
   makeTextBytes,
-  readSeedImages,
+  readTestPhotos,
 } from './testing';
 
 const limits = DEFAULT_IMAGE_LIMITS;
@@ -33,14 +33,20 @@ describe('inspectImage', () => {
     expect(await inspectImage(await makeImageAs(format, 32, 24), limits)).toEqual({ format, width: 32, height: 24 });
   });
 
-  it('takes the format from the bytes, not the file name (two seed ".jpg" files are PNGs)', async () => {
-    const seeds = await readSeedImages();
-    const formatOf = async (bytes: Uint8Array) => (await inspectImage(bytes, limits)).format;
-    const formats = await Promise.all(seeds.map(async ({ name, bytes }) => [name, await formatOf(bytes)]));
-    expect(Object.fromEntries(formats)).toMatchObject({
-      'test_image_cat.jpg': 'jpeg',
-      'test_image_chicken.jpg': 'png',
-      'test_image_dog.jpg': 'png',
+  it('reads format and size of the repository photos from their headers', async () => {
+    const photos = await readTestPhotos();
+    const summarise = async (bytes: Uint8Array) => {
+      const { format, width, height } = await inspectImage(bytes, limits);
+      return `${format} ${width}×${height}`;
+    };
+    const described = await Promise.all(photos.map(async ({ name, bytes }) => [name, await summarise(bytes)]));
+    expect(Object.fromEntries(described)).toEqual({
+      'astronaut.png': 'png 512×512',
+      'camera.png': 'png 512×512',
+      'chelsea.png': 'png 451×300',
+      'coffee.png': 'png 600×400',
+      'eagle.jpg': 'jpeg 800×885',
+      'rocket.jpg': 'jpeg 640×427',
     });
   });
 

@@ -22,7 +22,7 @@ describe('public API', () => {
   });
 
   it('pins the runtime exports of @imagepipeline/models/testing', () => {
-    expect(Object.keys(testing).sort()).toEqual(['TEST_MODEL_DIR', 'testModelOptions']);
+    expect(Object.keys(testing).sort()).toEqual(['testModelEnv', 'testModelOptions']);
   });
 
   it('catalogs both models under their ids', () => {

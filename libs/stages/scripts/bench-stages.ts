@@ -1,7 +1,8 @@
-// `nx run stages:bench`: each stage's own compute time on the seed photos, model load times and
-// peak memory, written to results/benchmarks/stages.md beside the original project's figures.
-// Options: --input DIR (default: the seed photos), --passes N (default 5). Models: PIPELINE_MODEL_DIR.
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+// `nx run stages:bench`: each stage's own compute time on the repository photos, model load times
+// and peak memory, written to results/benchmarks/stages.md beside the original project's figures.
+// Options: --input DIR (default: samples/ and the test photos), --passes N (default 5).
+// Models: resolved as the services do (PIPELINE_MODEL_DIR, PIPELINE_MODEL_CACHE_DIR, PIPELINE_MODEL_DOWNLOAD).
+import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,25 +11,23 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { Image } from '@imagepipeline/contracts';
 import { decodeImage, DEFAULT_IMAGE_LIMITS, encodePng, medianFilter } from '@imagepipeline/imaging';
-import { SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
-import { ForegroundSegmenter, ImageClassifier } from '@imagepipeline/models';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { readPhotosIn, readTestPhotos } from '@imagepipeline/imaging/testing';
+import { ForegroundSegmenter, ImageClassifier, modelOptionsFromEnv } from '@imagepipeline/models';
 import { classifyImage, reduceNoise, removeBackground, uploadImage } from '../src/index';
 import { ORIGINAL_LOCAL_GRPC_MS, ORIGINAL_LOCAL_REST_MS, ORIGINAL_REMEASURED } from './original-figures';
 import { quantile } from '@imagepipeline/reporting';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { values } = parseArgs({ options: { input: { type: 'string' }, passes: { type: 'string', default: '5' } } });
-const inputDir = resolve(values.input ?? SEED_IMAGES_DIR);
+const inputDir = values.input === undefined ? undefined : resolve(values.input);
 const passes = Number(values.passes);
 const limits = DEFAULT_IMAGE_LIMITS;
 
-const names = (await readdir(inputDir)).filter((n) => /\.(jpe?g|png|webp)$/i.test(n)).sort();
-const images: Image[] = await Promise.all(
-  names.map(async (fileName) => ({ data: await readFile(join(inputDir, fileName)), format: '', width: 0, height: 0, fileName })),
-);
+const photos = inputDir === undefined ? await readTestPhotos() : await readPhotosIn(inputDir);
+const images: Image[] = photos.map(({ name, bytes }) => ({ data: bytes, format: '', width: 0, height: 0, fileName: name }));
+const source = inputDir === undefined ? 'the repository photos (`samples/` and the test photos)' : `\`${inputDir}\``;
 
-const modelOptions = { modelDir: process.env.PIPELINE_MODEL_DIR || TEST_MODEL_DIR, allowDownload: false };
+const modelOptions = modelOptionsFromEnv(process.env);
 const loadStart = performance.now();
 const segmenter = await ForegroundSegmenter.load(modelOptions);
 const segmenterLoadMs = performance.now() - loadStart;
@@ -85,7 +84,7 @@ const rows = Object.keys(samples).map((stage) => {
 const report = `# Stage benchmark
 
 Each stage's own compute time (decode, work, encode; no transport), called in-process one image at a
-time, ${passes} passes over ${images.length} images from \`${inputDir === resolve(SEED_IMAGES_DIR) ? 'the seed photos' : inputDir}\`
+time, ${passes} passes over ${images.length} images from ${source}
 after one warm-up pass. Written by \`npx nx run stages:bench\` on ${new Date().toISOString().slice(0, 10)}.
 
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
@@ -104,7 +103,7 @@ own hardware, so the last column is indicative, not a like-for-like ratio; the p
 |---|---|
 | ours (WebAssembly SIMD) | ${fmt(median(ours))} |
 | sharp \`.median(5)\` (libvips), measured now | ${fmt(median(libvips))} |
-| OpenCV \`medianBlur(5)\`, re-measured in the seed notes | ${ORIGINAL_REMEASURED.opencvMedianBlurEightPhotosMs} |
+| OpenCV \`medianBlur(5)\` on the original project's eight photos, from the seed baseline notes | ${ORIGINAL_REMEASURED.opencvMedianBlurEightPhotosMs} |
 
 PNG encode of all ${images.length} images (compression level of the stages): ${fmt(median(pngEncode))} ms.
 

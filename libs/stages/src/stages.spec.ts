@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelineErrorCode, type Image } from '@imagepipeline/contracts';
 import { loadStageServiceConfig } from '@imagepipeline/config';
 import { DEFAULT_IMAGE_LIMITS } from '@imagepipeline/imaging';
-import { SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { testPhotoImage } from '@imagepipeline/imaging/testing';
+import { testModelEnv } from '@imagepipeline/models/testing';
 import {
   createBackgroundRemoverRuntime,
   createClassifierRuntime,
@@ -17,11 +17,6 @@ import {
   type BackgroundRemoverRuntime,
   type ClassifierRuntime,
 } from './index';
-
-async function seedImage(name: string): Promise<Image> {
-  const data = await readFile(join(SEED_IMAGES_DIR, `test_image_${name}.jpg`));
-  return { data, format: '', width: 0, height: 0, fileName: `test_image_${name}.jpg` };
-}
 
 /** Mean alpha of a square region given by its top-left corner and size. */
 async function meanAlpha(png: Buffer, left: number, top: number, size: number): Promise<number> {
@@ -36,9 +31,7 @@ let classifier: ClassifierRuntime;
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'stages-spec-'));
   const config = loadStageServiceConfig('background-remover', 'grpc', {
-    PIPELINE_MODEL_DIR: TEST_MODEL_DIR,
-    PIPELINE_MODEL_CACHE_DIR: join(workDir, 'cache'),
-    PIPELINE_MODEL_DOWNLOAD: 'false',
+    ...testModelEnv(),
     PIPELINE_UPLOAD_DIR: join(workDir, 'uploads'),
   });
   background = createBackgroundRemoverRuntime(config);
@@ -53,26 +46,26 @@ afterAll(async () => {
 
 describe('uploadImage', () => {
   it('keeps the original under its sha256 and returns a normalised PNG', async () => {
-    const image = await seedImage('dog'); // PNG bytes behind a .jpg name
+    const image = await testPhotoImage('rocket.jpg');
     const uploadDir = join(workDir, 'uploads');
     const result = await uploadImage(image, { uploadDir, limits: DEFAULT_IMAGE_LIMITS });
     const sha = createHash('sha256').update(image.data).digest('hex');
     expect(result.uploadId).toBe(sha);
-    expect(await readdir(uploadDir)).toContain(`${sha}.png`);
-    expect(result.image!).toMatchObject({ format: 'png', width: 710, height: 430, fileName: 'test_image_dog.jpg' });
+    expect(await readdir(uploadDir)).toContain(`${sha}.jpeg`);
+    expect(result.image!).toMatchObject({ format: 'png', width: 640, height: 427, fileName: 'rocket.jpg' });
     expect((await sharp(result.image!.data).metadata()).format).toBe('png');
     expect(result.computeMs).toBeGreaterThan(0);
   });
 
   it('keeps the same image sent many times at once (one content-addressed file, no failed rename)', async () => {
-    const image = await seedImage('dog');
+    const image = await testPhotoImage('rocket.jpg');
     const uploadDir = join(workDir, 'concurrent-uploads');
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, () => uploadImage(image, { uploadDir, limits: DEFAULT_IMAGE_LIMITS })),
     );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const sha = createHash('sha256').update(image.data).digest('hex');
-    expect(await readdir(uploadDir)).toEqual([`${sha}.png`]);
+    expect(await readdir(uploadDir)).toEqual([`${sha}.jpeg`]);
   });
 
   it('rejects bytes that are not an image with a typed error', async () => {
@@ -91,15 +84,15 @@ describe('uploadImage', () => {
 
 describe('reduceNoise', () => {
   it('returns a PNG of the same size', async () => {
-    const result = await reduceNoise(await seedImage('fox'), { kernelSize: 5, limits: DEFAULT_IMAGE_LIMITS });
-    expect(result.image).toMatchObject({ format: 'png', width: 540, height: 360 });
+    const result = await reduceNoise(await testPhotoImage('chelsea.png'), { kernelSize: 5, limits: DEFAULT_IMAGE_LIMITS });
+    expect(result.image).toMatchObject({ format: 'png', width: 451, height: 300 });
     expect(result.computeMs).toBeGreaterThan(0);
   });
 });
 
 describe('removeBackground', () => {
-  it.each(['dog', 'lion'])('cuts the %s out: RGBA PNG at the input size, opaque centre, clear corners', async (name) => {
-    const input = await seedImage(name);
+  it.each(['chelsea.png', 'coffee.png', 'eagle.jpg'])('cuts %s out: RGBA PNG at the input size, opaque centre, clear corners', async (name) => {
+    const input = await testPhotoImage(name);
     const { width = 0, height = 0 } = await sharp(input.data).metadata();
     const image = (await background.removeBackground({ image: input })).image!;
     const meta = await sharp(image.data).metadata();
@@ -119,14 +112,12 @@ describe('removeBackground', () => {
 
 describe('classifyImage', () => {
   it.each([
-    ['bird', 'indigo bunting'],
-    ['chicken', 'hen'],
-    ['dog', 'golden retriever'],
-    ['fox', 'red fox'],
-    ['lion', 'lion'],
-    ['tiger', 'tiger'],
-  ])('labels the %s photo "%s"', async (name, label) => {
-    const result = await classifier.classify({ image: await seedImage(name), topK: 3 });
+    ['chelsea.png', 'Egyptian cat'],
+    ['coffee.png', 'espresso'],
+    ['camera.png', 'tripod'],
+    ['eagle.jpg', 'kite'],
+  ])('labels %s "%s"', async (name, label) => {
+    const result = await classifier.classify({ image: await testPhotoImage(name), topK: 3 });
     expect(result.label).toBe(label);
     expect(result.topK).toHaveLength(3);
     expect(result.topK[0].probability).toBeGreaterThan(result.topK[1].probability);
@@ -143,7 +134,7 @@ describe('a stage whose model cannot be found', () => {
     const runtime = createClassifierRuntime(config);
     await expect(runtime.ready).rejects.toThrow(/mobilenetv2-12-int8\.onnx[\s\S]*PIPELINE_MODEL_DIR/);
     expect(runtime.isReady()).toBe(false);
-    await expect(runtime.classify({ image: await seedImage('dog'), topK: 1 })).rejects.toMatchObject({
+    await expect(runtime.classify({ image: await testPhotoImage('coffee.png'), topK: 1 })).rejects.toMatchObject({
       code: PipelineErrorCode.MODEL_UNAVAILABLE,
     });
     await runtime.close();

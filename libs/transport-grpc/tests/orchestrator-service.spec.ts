@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { credentials, status } from '@grpc/grpc-js';
 import { OrchestratorServiceClient, STAGE_NAMES, type Image, type ProcessEvent, type ProcessResult } from '@imagepipeline/contracts';
+import { testPhotoImage, testPhotoPath } from '@imagepipeline/imaging/testing';
 import { Orchestrator } from '@imagepipeline/pipeline';
 import { canRunWith, PYTHON_GRPC } from '@imagepipeline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcStageClient, OrchestratorGrpcService, startGrpcServer, type GrpcStageClientOptions } from '../src/index';
 import { callUnary, checkHealth, closedPort, collectStream, failureOf } from './support/grpc-calls';
-import { SEED_IMAGES_DIR, pngHeader, seedImage, startRealStageServers, type RealStageServers } from './support/real-stages';
+import { pngHeader, startRealStageServers, type RealStageServers } from './support/real-stages';
 import { testServerConfig } from './support/server-config';
 
 const run = promisify(execFile);
@@ -35,12 +36,12 @@ async function startOrchestrator(addresses: GrpcStageClientOptions['addresses'],
 describe('orchestrator over gRPC, end to end against the four real stage servers', () => {
   let stages: RealStageServers;
   let main: Awaited<ReturnType<typeof startOrchestrator>>;
-  let dog: Image;
+  let coffee: Image;
 
   beforeAll(async () => {
     stages = await startRealStageServers();
     main = await startOrchestrator(stages.addresses);
-    dog = await seedImage('dog');
+    coffee = await testPhotoImage('coffee.png');
   });
   afterAll(async () => {
     await main?.close();
@@ -48,12 +49,12 @@ describe('orchestrator over gRPC, end to end against the four real stage servers
   });
 
   it('Process: label, RGBA output at the input size and a four-span timeline', async () => {
-    const result = await callUnary<ProcessResult>((done) => main.client.process({ image: dog, topK: 3, includeIntermediates: true }, done));
-    expect(result.label).toBe('golden retriever');
+    const result = await callUnary<ProcessResult>((done) => main.client.process({ image: coffee, topK: 3, includeIntermediates: true }, done));
+    expect(result.label).toBe('espresso');
     expect(result.topK).toHaveLength(3);
-    expect(result.fileName).toBe('test_image_dog.jpg');
+    expect(result.fileName).toBe('coffee.png');
     const { width, height } = result.uploadedImage!;
-    expect([width, height]).toEqual([710, 430]);
+    expect([width, height]).toEqual([600, 400]);
     expect(pngHeader(result.processedImage!.data)).toEqual({ width, height, colorType: 6 });
     expect(result.denoisedImage).toMatchObject({ format: 'png', width, height });
     expect(result.timeline.map((span) => span.stage)).toEqual([...STAGE_NAMES]);
@@ -65,7 +66,7 @@ describe('orchestrator over gRPC, end to end against the four real stage servers
   });
 
   it('ProcessStream: a stageDone event per stage as it finishes, then the result', async () => {
-    const events: ProcessEvent[] = await collectStream(main.client.processStream({ image: dog, topK: 1, includeIntermediates: false }));
+    const events: ProcessEvent[] = await collectStream(main.client.processStream({ image: coffee, topK: 1, includeIntermediates: false }));
     expect(events).toHaveLength(5);
     const done = events.slice(0, 4).map((e) => (e.event?.$case === 'stageDone' ? e.event.value.stage : e.event?.$case));
     expect([...done].sort()).toEqual([...STAGE_NAMES].sort());
@@ -73,7 +74,7 @@ describe('orchestrator over gRPC, end to end against the four real stage servers
     const last = events[4].event;
     expect(last?.$case).toBe('result');
     if (last?.$case === 'result') {
-      expect(last.value.label).toBe('golden retriever');
+      expect(last.value.label).toBe('espresso');
       expect(last.value.timeline).toHaveLength(4);
     }
   });
@@ -81,7 +82,7 @@ describe('orchestrator over gRPC, end to end against the four real stage servers
   it('answers UNAVAILABLE for an image whose background remover cannot be reached, and stays serving', async () => {
     const broken = await startOrchestrator({ ...stages.addresses, 'background-remover': `127.0.0.1:${await closedPort()}` }, 1);
     try {
-      const request = { image: dog, topK: 1, includeIntermediates: false };
+      const request = { image: coffee, topK: 1, includeIntermediates: false };
       const failure = await failureOf(callUnary((done) => broken.client.process(request, done)));
       expect(failure).toMatchObject({ code: status.UNAVAILABLE, pipelineCode: 'STAGE_UNAVAILABLE' });
       expect(failure.details).toContain('background');
@@ -108,22 +109,22 @@ describe('orchestrator over gRPC, end to end against the four real stage servers
         background_remover: stages.addresses['background-remover'],
         classifier: stages.addresses.classifier,
         orchestrator: main.server.address,
-        image: join(SEED_IMAGES_DIR, 'test_image_dog.jpg'),
+        image: testPhotoPath('coffee.png'),
       };
       const { stdout } = await run(PYTHON, [INTEROP_SCRIPT, stubsDir, JSON.stringify(config)], { timeout: 120_000 });
       const out = JSON.parse(stdout);
-      const size = { width: 710, height: 430 };
-      expect(out.upload.image).toMatchObject({ format: 'png', ...size, file_name: 'test_image_dog.jpg', png: { ...size } });
+      const size = { width: 600, height: 400 };
+      expect(out.upload.image).toMatchObject({ format: 'png', ...size, file_name: 'coffee.png', png: { ...size } });
       expect(out.upload.upload_id).toMatch(/^[0-9a-f]{64}$/);
       expect(out.reduce_noise.image).toMatchObject({ format: 'png', ...size });
       expect(out.remove_background.image).toMatchObject({ format: 'png', ...size, png: { ...size, color_type: 6 } });
-      expect(out.classify).toMatchObject({ label: 'golden retriever' });
+      expect(out.classify).toMatchObject({ label: 'espresso' });
       expect(out.classify.top_k).toHaveLength(3);
       expect(out.garbage).toEqual({ code: 'INVALID_ARGUMENT', pipeline_code: 'IMAGE_UNREADABLE' });
-      expect(out.process).toMatchObject({ label: 'golden retriever', processed_image: { png: { ...size, color_type: 6 } } });
+      expect(out.process).toMatchObject({ label: 'espresso', processed_image: { png: { ...size, color_type: 6 } } });
       expect(out.process.timeline).toEqual([...STAGE_NAMES]);
       expect(out.process_stream).toHaveLength(5);
-      expect(out.process_stream[4]).toEqual({ result: 'golden retriever' });
+      expect(out.process_stream[4]).toEqual({ result: 'espresso' });
     });
   });
 });

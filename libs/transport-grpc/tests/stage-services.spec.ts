@@ -11,9 +11,10 @@ import {
   type RemoveBackgroundResponse,
   type UploadResponse,
 } from '@imagepipeline/contracts';
+import { testPhotoImage } from '@imagepipeline/imaging/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callUnary, checkHealth, failureOf, listServicesByReflection } from './support/grpc-calls';
-import { pngHeader, seedImage, startRealStageServers, type RealStageServers } from './support/real-stages';
+import { pngHeader, startRealStageServers, type RealStageServers } from './support/real-stages';
 
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -23,8 +24,8 @@ describe('stage services over gRPC (real runtimes and models)', () => {
   let noiseReducer: NoiseReducerServiceClient;
   let backgroundRemover: BackgroundRemoverServiceClient;
   let classifier: ClassifierServiceClient;
-  let cat: Image;
-  let dog: Image;
+  let rocket: Image;
+  let coffee: Image;
 
   beforeAll(async () => {
     stages = await startRealStageServers({ PIPELINE_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) });
@@ -34,7 +35,7 @@ describe('stage services over gRPC (real runtimes and models)', () => {
     noiseReducer = new NoiseReducerServiceClient(stages.addresses['noise-reducer'], insecure);
     backgroundRemover = new BackgroundRemoverServiceClient(stages.addresses['background-remover'], insecure);
     classifier = new ClassifierServiceClient(stages.addresses.classifier, insecure);
-    [cat, dog] = await Promise.all([seedImage('cat'), seedImage('dog')]);
+    [rocket, coffee] = await Promise.all([testPhotoImage('rocket.jpg'), testPhotoImage('coffee.png')]);
   });
   afterAll(async () => {
     for (const client of [uploader, noiseReducer, backgroundRemover, classifier]) client?.close();
@@ -42,19 +43,19 @@ describe('stage services over gRPC (real runtimes and models)', () => {
   });
 
   const upload = (image: Partial<Image>) =>
-    callUnary<UploadResponse>((done) => uploader.upload({ image: { ...cat, format: '', ...image } }, done));
+    callUnary<UploadResponse>((done) => uploader.upload({ image: { ...rocket, ...image } }, done));
 
   it('uploads: a PNG of the photo and its sha256 as upload id', async () => {
-    const response = await upload(cat);
-    expect(response.uploadId).toBe(createHash('sha256').update(cat.data).digest('hex'));
-    expect(response.image).toMatchObject({ format: 'png', fileName: 'test_image_cat.jpg' });
+    const response = await upload(rocket);
+    expect(response.uploadId).toBe(createHash('sha256').update(rocket.data).digest('hex'));
+    expect(response.image).toMatchObject({ format: 'png', fileName: 'rocket.jpg' });
     const header = pngHeader(response.image!.data);
     expect([header.width, header.height]).toEqual([response.image!.width, response.image!.height]);
     expect(response.computeMs).toBeGreaterThan(0);
   });
 
   it('reduces noise and removes the background: an RGBA PNG at the input size', async () => {
-    const uploaded = (await upload(cat)).image!;
+    const uploaded = (await upload(rocket)).image!;
     const denoised = await callUnary<ReduceNoiseResponse>((done) => noiseReducer.reduceNoise({ image: uploaded, kernelSize: 0 }, done));
     expect(denoised.image).toMatchObject({ format: 'png', width: uploaded.width, height: uploaded.height });
     const removed = await callUnary<RemoveBackgroundResponse>((done) => backgroundRemover.removeBackground({ image: denoised.image }, done));
@@ -62,11 +63,11 @@ describe('stage services over gRPC (real runtimes and models)', () => {
     expect(pngHeader(removed.image!.data)).toEqual({ width: uploaded.width, height: uploaded.height, colorType: 6 });
   });
 
-  it('classifies the dog photo as a golden retriever', async () => {
-    const response = await callUnary<ClassifyResponse>((done) => classifier.classify({ image: dog, topK: 3 }, done));
-    expect(response.label).toBe('golden retriever');
+  it('classifies the coffee photo as an espresso', async () => {
+    const response = await callUnary<ClassifyResponse>((done) => classifier.classify({ image: coffee, topK: 3 }, done));
+    expect(response.label).toBe('espresso');
     expect(response.topK).toHaveLength(3);
-    expect(response.topK[0]).toMatchObject({ label: 'golden retriever', classIndex: 207 });
+    expect(response.topK[0]).toMatchObject({ label: 'espresso', classIndex: 967 });
   });
 
   it('reports SERVING once its model is ready, and lists its service through reflection', async () => {

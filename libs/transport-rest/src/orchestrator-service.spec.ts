@@ -1,19 +1,17 @@
 import type { StageServiceName } from '@imagepipeline/config';
 import { STAGE_NAMES } from '@imagepipeline/contracts';
-import { SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { testPhotoPath } from '@imagepipeline/imaging/testing';
 import { JobStore, Orchestrator } from '@imagepipeline/pipeline';
 import { createStageRuntime, type AnyStageRuntime } from '@imagepipeline/stages';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrchestratorRestServer, buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
 import { RestStageClient } from './rest-stage-client';
 import { closedPort, formData, jsonOf, testServerConfig, testStageConfig } from './testing/rest-test-kit';
 
-const dog = readFileSync(join(SEED_IMAGES_DIR, 'test_image_dog.jpg'));
-const DOG = { width: 710, height: 430 };
+const coffee = readFileSync(testPhotoPath('coffee.png'));
+const COFFEE = { width: 600, height: 400 };
 const STAGE_SERVICES = ['uploader', 'noise-reducer', 'background-remover', 'classifier'] as const;
 
 const runtimes: AnyStageRuntime[] = [];
@@ -37,7 +35,7 @@ let orchestrator: RunningRestServer;
 
 beforeAll(async () => {
   for (const service of STAGE_SERVICES) {
-    const config = testStageConfig(service, TEST_MODEL_DIR);
+    const config = testStageConfig(service);
     const runtime = createStageRuntime(service, config);
     const server = await startRestServer(await buildStageRestServer(runtime, config.server), config.server);
     runtimes.push(runtime);
@@ -57,42 +55,42 @@ describe('the orchestrator over REST, against four real stage servers', () => {
   it('runs POST /v1/pipeline and answers the result as JSON', async () => {
     const response = await fetch(`${orchestrator.url}/v1/pipeline`, {
       method: 'POST',
-      body: formData([{ field: 'image', bytes: dog, name: 'dog.jpg', type: 'image/png' }], { includeIntermediates: 'true' }),
+      body: formData([{ field: 'image', bytes: coffee, name: 'coffee.png', type: 'image/png' }], { includeIntermediates: 'true' }),
     });
     expect(response.status).toBe(200);
     const result = await jsonOf(response);
-    expect(result).toMatchObject({ fileName: 'dog.jpg', label: 'golden retriever' });
+    expect(result).toMatchObject({ fileName: 'coffee.png', label: 'espresso' });
     expect(result.uploadId).toMatch(/^[0-9a-f]{64}$/);
     expect(result.timeline.map((span: { stage: string }) => span.stage)).toEqual([...STAGE_NAMES]);
     for (const span of result.timeline) expect(span.computeMs).toBeGreaterThan(0);
-    expect(result.processedImage).toMatchObject({ format: 'png', ...DOG });
+    expect(result.processedImage).toMatchObject({ format: 'png', ...COFFEE });
     const png = await sharp(Buffer.from(result.processedImage.data, 'base64')).metadata();
-    expect(png).toMatchObject({ channels: 4, ...DOG });
-    expect(result.uploadedImage).toMatchObject({ format: 'png', ...DOG });
-    expect(result.denoisedImage).toMatchObject({ format: 'png', ...DOG });
+    expect(png).toMatchObject({ channels: 4, ...COFFEE });
+    expect(result.uploadedImage).toMatchObject({ format: 'png', ...COFFEE });
+    expect(result.denoisedImage).toMatchObject({ format: 'png', ...COFFEE });
   });
 
   it('answers the processed PNG with label and timeline headers for Accept: image/png', async () => {
-    const response = await fetch(`${orchestrator.url}/v1/pipeline?fileName=dog.png`, {
+    const response = await fetch(`${orchestrator.url}/v1/pipeline?fileName=coffee.png`, {
       method: 'POST',
-      body: dog,
+      body: coffee,
       headers: { 'content-type': 'image/png', accept: 'image/png' },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
-    expect(decodeURIComponent(response.headers.get('x-label') ?? '')).toBe('golden retriever');
-    expect(response.headers.get('x-file-name')).toBe('dog.png');
+    expect(decodeURIComponent(response.headers.get('x-label') ?? '')).toBe('espresso');
+    expect(response.headers.get('x-file-name')).toBe('coffee.png');
     const timeline = (response.headers.get('x-timeline') ?? '').split(', ');
     expect(timeline.map((entry) => entry.split(';')[0])).toEqual([...STAGE_NAMES]);
     expect(timeline[0]).toMatch(/^upload;enqueued=[\d.]+;started=[\d.]+;ended=[\d.]+;compute=[\d.]+$/);
     const png = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
-    expect(png).toMatchObject({ channels: 4, ...DOG });
+    expect(png).toMatchObject({ channels: 4, ...COFFEE });
   });
 
   it('runs a job: 202 with Location, status until done, then its image', async () => {
     const submitted = await fetch(`${orchestrator.url}/v1/jobs`, {
       method: 'POST',
-      body: JSON.stringify({ image: { data: dog.toString('base64'), fileName: 'dog.png' }, topK: 3 }),
+      body: JSON.stringify({ image: { data: coffee.toString('base64'), fileName: 'coffee.png' }, topK: 3 }),
       headers: { 'content-type': 'application/json' },
     });
     expect(submitted.status).toBe(202);
@@ -110,14 +108,14 @@ describe('the orchestrator over REST, against four real stage servers', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       job = await jsonOf(fetch(`${orchestrator.url}${location}`));
     }
-    expect(job).toMatchObject({ id, status: 'done', result: { label: 'golden retriever', fileName: 'dog.png' } });
+    expect(job).toMatchObject({ id, status: 'done', result: { label: 'espresso', fileName: 'coffee.png' } });
     expect(job.result.topK).toHaveLength(3);
     expect(job.result.timeline).toHaveLength(4);
     expect([...job.stagesDone].sort()).toEqual([...STAGE_NAMES].sort());
 
     const image = await fetch(`${orchestrator.url}${location}/image`);
     expect(image.status).toBe(200);
-    expect(decodeURIComponent(image.headers.get('x-label') ?? '')).toBe('golden retriever');
+    expect(decodeURIComponent(image.headers.get('x-label') ?? '')).toBe('espresso');
     expect((await sharp(Buffer.from(await image.arrayBuffer())).metadata()).channels).toBe(4);
   });
 
@@ -150,7 +148,7 @@ describe('the orchestrator over REST, against four real stage servers', () => {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const response = await fetch(`${broken.url}/v1/pipeline`, {
         method: 'POST',
-        body: dog,
+        body: coffee,
         headers: { 'content-type': 'image/png' },
       });
       expect(response.status).toBe(503);

@@ -1,9 +1,8 @@
 import { createUploaderRuntime } from '@imagepipeline/stages';
-import { makeSvg, makeTextBytes, SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
+import { makeSvg, makeTextBytes, testPhotoPath } from '@imagepipeline/imaging/testing';
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
@@ -11,7 +10,7 @@ import { runStageRestServer } from './run-rest-server';
 import { closedPort, fakeNoiseReducer, formData, jsonOf, testServerConfig, testStageConfig } from './testing/rest-test-kit';
 
 const LIMIT = 256 * 1024;
-const cat = readFileSync(join(SEED_IMAGES_DIR, 'test_image_cat.jpg'));
+const rocket = readFileSync(testPhotoPath('rocket.jpg'));
 
 describe('a stage REST server (uploader, real runtime)', () => {
   let server: RunningRestServer;
@@ -19,40 +18,40 @@ describe('a stage REST server (uploader, real runtime)', () => {
     fetch(`${server.url}/v1/upload${init.query ?? ''}`, { method: 'POST', ...init });
 
   beforeAll(async () => {
-    const config = testStageConfig('uploader', '/nonexistent', { maxMessageBytes: LIMIT });
+    const config = testStageConfig('uploader', { maxMessageBytes: LIMIT });
     server = await startRestServer(await buildStageRestServer(createUploaderRuntime(config), config.server), config.server);
   });
   afterAll(() => server.close());
 
   it('takes multipart and answers JSON with base64 image', async () => {
-    const response = await post({ body: formData([{ field: 'image', bytes: cat, name: 'cat.jpg' }]) });
+    const response = await post({ body: formData([{ field: 'image', bytes: rocket, name: 'rocket.jpg' }]) });
     expect(response.status).toBe(200);
     const body = await jsonOf(response);
-    expect(body).toMatchObject({ image: { format: 'png', width: 259, height: 194, fileName: 'cat.jpg' } });
+    expect(body).toMatchObject({ image: { format: 'png', width: 640, height: 427, fileName: 'rocket.jpg' } });
     expect(body.uploadId).toMatch(/^[0-9a-f]{64}$/);
     expect(body.computeMs).toBeGreaterThan(0);
     const png = await sharp(Buffer.from(body.image.data, 'base64')).metadata();
-    expect(png).toMatchObject({ format: 'png', width: 259, height: 194 });
+    expect(png).toMatchObject({ format: 'png', width: 640, height: 427 });
   });
 
   it('takes a raw body and answers the PNG itself for Accept: image/png', async () => {
     const response = await post({
-      body: cat,
-      query: '?fileName=my%20cat.jpg',
+      body: rocket,
+      query: '?fileName=my%20rocket.jpg',
       headers: { 'content-type': 'image/jpeg', accept: 'image/png' },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
-    expect(response.headers.get('x-image-width')).toBe('259');
+    expect(response.headers.get('x-image-width')).toBe('640');
     expect(response.headers.get('x-upload-id')).toMatch(/^[0-9a-f]{64}$/);
-    expect(decodeURIComponent(response.headers.get('x-file-name') ?? '')).toBe('my cat.jpg');
+    expect(decodeURIComponent(response.headers.get('x-file-name') ?? '')).toBe('my rocket.jpg');
     expect(Number(response.headers.get('x-compute-ms'))).toBeGreaterThan(0);
-    expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).height).toBe(194);
+    expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).height).toBe(427);
   });
 
   it('takes application/octet-stream with the file name in a header', async () => {
     const response = await post({
-      body: cat,
+      body: rocket,
       headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent('chat é.jpg') },
     });
     expect(response.status).toBe(200);
@@ -61,11 +60,11 @@ describe('a stage REST server (uploader, real runtime)', () => {
 
   it('takes JSON with base64 image data, the original project style', async () => {
     const response = await post({
-      body: JSON.stringify({ image: { data: cat.toString('base64'), fileName: 'cat.jpg' } }),
+      body: JSON.stringify({ image: { data: rocket.toString('base64'), fileName: 'rocket.jpg' } }),
       headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(200);
-    expect((await jsonOf(response)).image).toMatchObject({ width: 259, fileName: 'cat.jpg' });
+    expect((await jsonOf(response)).image).toMatchObject({ width: 640, fileName: 'rocket.jpg' });
   });
 
   it.each([
@@ -102,8 +101,8 @@ describe('a stage REST server (uploader, real runtime)', () => {
 
   it.each([
     ['no file', formData([], { topK: '3' }), /no file in field "image"/],
-    ['two files', formData([{ field: 'image', bytes: cat, name: 'a.jpg' }, { field: 'image', bytes: cat, name: 'b.jpg' }]), /exactly one file/],
-    ['a file in the wrong field', formData([{ field: 'photo', bytes: cat, name: 'a.jpg' }]), /unexpected file in field "photo"/],
+    ['two files', formData([{ field: 'image', bytes: rocket, name: 'a.jpg' }, { field: 'image', bytes: rocket, name: 'b.jpg' }]), /exactly one file/],
+    ['a file in the wrong field', formData([{ field: 'photo', bytes: rocket, name: 'a.jpg' }]), /unexpected file in field "photo"/],
   ])('answers multipart with %s with 400 and says why', async (_what, body, message) => {
     const response = await post({ body });
     expect(response.status).toBe(400);
@@ -149,14 +148,14 @@ describe('a stage REST server (fake noise reducer)', () => {
   });
 
   it('passes options from the query or form fields, checked by the schema', async () => {
-    const form = formData([{ field: 'image', bytes: cat, name: 'cat.jpg' }], { kernelSize: '7' });
+    const form = formData([{ field: 'image', bytes: rocket, name: 'rocket.jpg' }], { kernelSize: '7' });
     const viaForm = await app.inject({ method: 'POST', url: '/v1/reduce-noise', body: form });
     expect(viaForm.statusCode).toBe(200);
     expect(runtime.calls.at(-1)?.kernelSize).toBe(7);
     const viaQuery = await app.inject({
       method: 'POST',
       url: '/v1/reduce-noise?kernelSize=3',
-      body: cat,
+      body: rocket,
       headers: { 'content-type': 'image/jpeg' },
     });
     expect(viaQuery.statusCode).toBe(200);
@@ -164,7 +163,7 @@ describe('a stage REST server (fake noise reducer)', () => {
     const bad = await app.inject({
       method: 'POST',
       url: '/v1/reduce-noise',
-      body: formData([{ field: 'image', bytes: cat, name: 'cat.jpg' }], { kernelSize: 'big' }),
+      body: formData([{ field: 'image', bytes: rocket, name: 'rocket.jpg' }], { kernelSize: 'big' }),
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'INVALID_ARGUMENT', message: expect.stringMatching(/kernelSize/) });
@@ -173,7 +172,7 @@ describe('a stage REST server (fake noise reducer)', () => {
   it('lets maxConcurrent run and maxQueued wait, then answers 429 with Retry-After', async () => {
     runtime.hold();
     const send = () =>
-      app.inject({ method: 'POST', url: '/v1/reduce-noise', body: cat, headers: { 'content-type': 'image/jpeg' } });
+      app.inject({ method: 'POST', url: '/v1/reduce-noise', body: rocket, headers: { 'content-type': 'image/jpeg' } });
     const running = send();
     const waiting = send();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -199,7 +198,7 @@ describe('graceful shutdown', () => {
     runtime.hold();
     const inFlight = fetch(`${service.url}/v1/reduce-noise`, {
       method: 'POST',
-      body: cat,
+      body: rocket,
       headers: { 'content-type': 'image/jpeg', accept: 'image/png' },
     });
     while (runtime.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -211,7 +210,7 @@ describe('graceful shutdown', () => {
     runtime.release();
     const response = await inFlight;
     expect(response.status).toBe(200);
-    expect(Buffer.from(await response.arrayBuffer())).toEqual(cat);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(rocket);
     await shutdown;
     expect(Date.now() - started).toBeLessThan(2000);
     expect(runtime.closed).toBe(true);
@@ -226,7 +225,7 @@ describe('graceful shutdown', () => {
     runtime.hold();
     const inFlight = fetch(`${service.url}/v1/reduce-noise`, {
       method: 'POST',
-      body: cat,
+      body: rocket,
       headers: { 'content-type': 'image/jpeg' },
     }).then(
       () => 'answered',

@@ -1,23 +1,21 @@
 import type { StageServiceName } from '@imagepipeline/config';
-import { SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { testPhotoPath } from '@imagepipeline/imaging/testing';
 import { createStageRuntime, type AnyStageRuntime } from '@imagepipeline/stages';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
 import { formData, jsonOf, testStageConfig } from './testing/rest-test-kit';
 
-const dog = readFileSync(join(SEED_IMAGES_DIR, 'test_image_dog.jpg'));
-const DOG = { width: 710, height: 430 };
+const coffee = readFileSync(testPhotoPath('coffee.png'));
+const COFFEE = { width: 600, height: 400 };
 
 /** The four stage services with their real runtimes and models, one server each. */
 const services = {} as Record<StageServiceName, { runtime: AnyStageRuntime; server: RunningRestServer }>;
 
 beforeAll(async () => {
   for (const service of ['uploader', 'noise-reducer', 'background-remover', 'classifier'] as const) {
-    const config = testStageConfig(service, TEST_MODEL_DIR);
+    const config = testStageConfig(service);
     const runtime = createStageRuntime(service, config);
     const server = await startRestServer(await buildStageRestServer(runtime, config.server), config.server);
     services[service] = { runtime, server };
@@ -46,66 +44,66 @@ describe('stage services over REST with real models', () => {
   it('uploads a multipart photo and answers the normalised PNG as JSON', async () => {
     const response = await fetch(url('uploader', '/v1/upload'), {
       method: 'POST',
-      body: formData([{ field: 'image', bytes: dog, name: 'dog.jpg', type: 'image/png' }]),
+      body: formData([{ field: 'image', bytes: coffee, name: 'coffee.png', type: 'image/png' }]),
     });
     expect(response.status).toBe(200);
     const body = await jsonOf(response);
-    expect(body.image).toMatchObject({ format: 'png', ...DOG, fileName: 'dog.jpg' });
+    expect(body.image).toMatchObject({ format: 'png', ...COFFEE, fileName: 'coffee.png' });
     expect(body.uploadId).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('reduces noise of a raw body and answers the PNG itself', async () => {
     const response = await fetch(url('noise-reducer', '/v1/reduce-noise?kernelSize=3'), {
       method: 'POST',
-      body: dog,
+      body: coffee,
       headers: { 'content-type': 'image/png', accept: 'image/png' },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
     const png = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
-    expect(png).toMatchObject({ format: 'png', ...DOG });
+    expect(png).toMatchObject({ format: 'png', ...COFFEE });
   });
 
   it('removes the background: an RGBA PNG of the input size, as binary and as JSON', async () => {
     const binary = await fetch(url('background-remover', '/v1/remove-background'), {
       method: 'POST',
-      body: formData([{ field: 'image', bytes: dog, name: 'dog.jpg', type: 'image/png' }]),
+      body: formData([{ field: 'image', bytes: coffee, name: 'coffee.png', type: 'image/png' }]),
       headers: { accept: 'image/png' },
     });
     expect(binary.status).toBe(200);
-    expect(binary.headers.get('x-image-width')).toBe(String(DOG.width));
+    expect(binary.headers.get('x-image-width')).toBe(String(COFFEE.width));
     const png = await sharp(Buffer.from(await binary.arrayBuffer())).metadata();
-    expect(png).toMatchObject({ format: 'png', channels: 4, hasAlpha: true, ...DOG });
+    expect(png).toMatchObject({ format: 'png', channels: 4, hasAlpha: true, ...COFFEE });
 
     const json = await fetch(url('background-remover', '/v1/remove-background'), {
       method: 'POST',
-      body: JSON.stringify({ image: { data: dog.toString('base64'), fileName: 'dog.jpg' } }),
+      body: JSON.stringify({ image: { data: coffee.toString('base64'), fileName: 'coffee.png' } }),
       headers: { 'content-type': 'application/json' },
     });
     expect(json.status).toBe(200);
     const body = await jsonOf(json);
-    expect(body.image).toMatchObject({ format: 'png', ...DOG, fileName: 'dog.jpg' });
+    expect(body.image).toMatchObject({ format: 'png', ...COFFEE, fileName: 'coffee.png' });
     expect((await sharp(Buffer.from(body.image.data, 'base64')).metadata()).channels).toBe(4);
   });
 
-  it('classifies the dog as a golden retriever in all three input forms', async () => {
+  it('classifies the coffee photo as an espresso in all three input forms', async () => {
     const answers = await Promise.all([
-      fetch(url('classifier', '/v1/classify'), { method: 'POST', body: dog, headers: { 'content-type': 'image/png' } }),
+      fetch(url('classifier', '/v1/classify'), { method: 'POST', body: coffee, headers: { 'content-type': 'image/png' } }),
       fetch(url('classifier', '/v1/classify'), {
         method: 'POST',
-        body: formData([{ field: 'image', bytes: dog, name: 'dog.jpg', type: 'image/png' }], { topK: '3' }),
+        body: formData([{ field: 'image', bytes: coffee, name: 'coffee.png', type: 'image/png' }], { topK: '3' }),
       }),
       fetch(url('classifier', '/v1/classify'), {
         method: 'POST',
-        body: JSON.stringify({ image: { data: dog.toString('base64') }, topK: 2 }),
+        body: JSON.stringify({ image: { data: coffee.toString('base64') }, topK: 2 }),
         headers: { 'content-type': 'application/json', accept: 'image/png, application/json;q=0.5' },
       }),
     ]);
     const bodies = await Promise.all(answers.map((answer) => jsonOf(answer)));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
-    expect(bodies.map((body) => body.label)).toEqual(['golden retriever', 'golden retriever', 'golden retriever']);
+    expect(bodies.map((body) => body.label)).toEqual(['espresso', 'espresso', 'espresso']);
     expect(bodies.map((body) => body.topK.length)).toEqual([5, 3, 2]);
-    expect(bodies[0].topK[0]).toMatchObject({ label: 'golden retriever', classIndex: 207 });
+    expect(bodies[0].topK[0]).toMatchObject({ label: 'espresso', classIndex: 967 });
     expect(bodies[0].computeMs).toBeGreaterThan(0);
   });
 

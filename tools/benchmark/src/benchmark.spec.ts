@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { testModelEnv } from '@imagepipeline/models/testing';
 import { CHART_FILES } from './charts';
 import type { BenchmarkRaw } from './samples';
 import { VARIANTS } from './variants';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'benchmark-'));
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'run-benchmark.ts'), '--quick', '--out', out, '--base-port', '24000'], {
-      env: { ...process.env, PIPELINE_MODEL_DIR: TEST_MODEL_DIR },
+      env: { ...process.env, ...testModelEnv() },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('exit', resolve);

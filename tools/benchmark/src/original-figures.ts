@@ -1,4 +1,4 @@
-// The original Python project's figures, from the seed baseline notes (../shared/seed/baseline.md).
+// The original Python project's figures, from the seed baseline notes.
 // Per-stage figures for the eight photos are in libs/stages/scripts/original-figures.ts (a script of
 // another project, not importable from here); the benchmark needs the protocol comparisons below.
 

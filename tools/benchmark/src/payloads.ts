@@ -1,11 +1,13 @@
 import sharp from 'sharp';
 import type { Image } from '@imagepipeline/contracts';
-import { makeNoisyGradient, readSeedImages } from '@imagepipeline/imaging/testing';
+import { makeNoisyGradient, readPhotosIn, readTestPhotos, type PhotoFile } from '@imagepipeline/imaging/testing';
+
+const SYNTHETIC_PREFIX = 'synthetic-';
 
 /** One image the benchmark sends, with what the tables show about it. */
 export interface Payload {
   name: string;
-  kind: 'seed photo' | 'synthetic';
+  kind: 'photo' | 'synthetic';
   megapixels: number;
   bytes: number;
   image: Image;
@@ -21,28 +23,41 @@ async function syntheticPayload(megapixels: number): Promise<Payload> {
   const height = Math.round((width * 3) / 4);
   const raw = makeNoisyGradient({ width, height, channels: 3, saltAndPepper: 0.01, gaussianSigma: 10, seed: 11 });
   const data = await sharp(raw.data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-  const name = `synthetic-${megapixels}MP.jpg`;
+  const name = `${SYNTHETIC_PREFIX}${megapixels}MP.jpg`;
   return { name, kind: 'synthetic', megapixels: (width * height) / 1e6, bytes: data.length, image: { data, format: 'jpeg', width, height, fileName: name } };
 }
 
-/** The seed photos (all, or the first `limit`) and synthetic images of the given sizes. */
-export async function loadPayloads(options: { seedLimit?: number; syntheticMegapixels: readonly number[] }): Promise<Payload[]> {
-  const seeds = (await readSeedImages()).slice(0, options.seedLimit);
-  const photos = await Promise.all(
-    seeds.map(async ({ name, bytes }): Promise<Payload> => {
-      const meta = await sharp(bytes).metadata();
-      const width = meta.width ?? 0;
-      const height = meta.height ?? 0;
-      return {
-        name,
-        kind: 'seed photo',
-        megapixels: (width * height) / 1e6,
-        bytes: bytes.length,
-        image: { data: bytes, format: meta.format === 'jpeg' ? 'jpeg' : (meta.format ?? ''), width, height, fileName: name },
-      };
-    }),
-  );
+async function photoPayload({ name, bytes }: PhotoFile): Promise<Payload> {
+  const meta = await sharp(bytes).metadata();
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  return {
+    name,
+    kind: 'photo',
+    megapixels: (width * height) / 1e6,
+    bytes: bytes.length,
+    image: { data: bytes, format: meta.format ?? '', width, height, fileName: name },
+  };
+}
+
+/**
+ * The photos of every folder in `inputDirs` (the user's own), then the repository's photos (all, or
+ * the first `photoLimit`), then synthetic images of the given sizes.
+ */
+export async function loadPayloads(options: { inputDirs: readonly string[]; photoLimit?: number; syntheticMegapixels: readonly number[] }): Promise<Payload[]> {
+  const own = (await Promise.all(options.inputDirs.map(readPhotosIn))).flat();
+  const repository = (await readTestPhotos()).slice(0, options.photoLimit);
+  const photos = await Promise.all([...own, ...repository].map(photoPayload));
   const synthetic: Payload[] = [];
   for (const megapixels of options.syntheticMegapixels) synthetic.push(await syntheticPayload(megapixels));
-  return [...photos, ...synthetic];
+  const payloads = [...photos, ...synthetic];
+  const names = payloads.map((payload) => payload.name);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) throw new Error(`two payloads are named ${repeated}: their samples would mix; rename one`);
+  return payloads;
+}
+
+/** Whether a payload name is a photo's rather than a synthetic image's (also in an older raw.json). */
+export function isPhotoPayload(name: string): boolean {
+  return !name.startsWith(SYNTHETIC_PREFIX);
 }

@@ -2,6 +2,7 @@ import { echoRatios, echoRows, hopRows, pipelineRatios, unique, type Ratio } fro
 import { CHART_FILES } from './charts';
 import type { MachineDescription } from './machine';
 import { ORIGINAL_LOCAL_GRPC_EIGHT_PHOTOS_S, ORIGINAL_PROTOCOL_FIGURES } from './original-figures';
+import { isPhotoPayload } from './payloads';
 import { HOPS, type BenchmarkRaw } from './samples';
 import type { BenchmarkSettings } from './settings';
 import { VARIANT_LABELS, VARIANTS } from './variants';
@@ -118,11 +119,11 @@ export function renderReport(raw: BenchmarkRaw, settings: BenchmarkSettings, mac
   out.push('## The original project, beside ours', '');
   out.push('Source: the seed baseline notes (the original Python stack re-measured on a 2-core machine; one call at a time, 8 in flight for images/s).', '');
   out.push(table(['call', 'median ms', 'one pass over the 8 photos, ms', 'images/s at 8 in flight'], ORIGINAL_PROTOCOL_FIGURES.map((f) => [f.call, String(f.medianMs), String(f.onePassMs), String(f.imagesPerSecondAt8)])), '');
-  const ourEcho = echo.filter((r) => r.topology === 'local' && r.payload.startsWith('test_image'));
+  const ourEcho = echo.filter((r) => r.topology === 'local' && isPhotoPayload(r.payload));
   const ours = VARIANTS.map((v) => {
     const rows = ourEcho.filter((r) => r.variant === v);
     const mid = rows.map((r) => r.transport.median).sort((a, b) => a - b);
-    return [`ours: ${VARIANT_LABELS[v]} echo (median over seed photos' medians)`, ms(mid[Math.floor(mid.length / 2)] ?? Number.NaN)];
+    return [`ours: ${VARIANT_LABELS[v]} echo (median over the photos' medians)`, ms(mid[Math.floor(mid.length / 2)] ?? Number.NaN)];
   });
   out.push(table(['call', 'median ms'], ours), '');
   out.push(`The original's published local gRPC run finished all eight photos about ${ORIGINAL_LOCAL_GRPC_EIGHT_PHOTOS_S} s after the first was sent (its hardware).`, '');

@@ -1,10 +1,10 @@
-// `nx run benchmark:run [--quick] [--out dir] [--no-distributed] [--rate 100mbit] [--relay-delay-ms 1] [--base-port 25000]`:
+// `nx run benchmark:run [--quick] [--out dir] [--input dir]... [--no-distributed] [--rate 100mbit] [--relay-delay-ms 1] [--base-port 25000]`:
 // gRPC vs REST binary vs REST JSON+base64, local and distributed; writes report.md, raw.json, charts.
+// The services find their models as always (PIPELINE_MODEL_DIR, the model cache, a download).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICE_NAMES } from '@imagepipeline/config';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
 import { canCreateNamespaces, createTestNetwork, LOCAL_HOSTS } from '@imagepipeline/topology';
 import { writeCharts } from './charts';
 import { describeBenchmarkMachine } from './machine';
@@ -19,18 +19,15 @@ import { readSettings } from './settings';
 import { startStacks, stopStacks, type Placement } from './stacks';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const settings = readSettings(process.argv.slice(2), {
-  out: join(root, 'results/benchmark'),
-  modelDir: process.env.PIPELINE_MODEL_DIR?.trim() || TEST_MODEL_DIR,
-});
+const settings = readSettings(process.argv.slice(2), { out: join(root, 'results/benchmark') });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const machine = describeBenchmarkMachine();
 const raw: BenchmarkRaw = { startedAt: new Date().toISOString(), quick: settings.quick, machine, settings, notes: [], hops: [], echo: [], throughput: [], resources: [] };
 const workDir = join(settings.out, 'logs');
 await mkdir(workDir, { recursive: true });
 
-const payloads = await loadPayloads({ seedLimit: settings.seedLimit, syntheticMegapixels: settings.syntheticMegapixels });
-const seedPhotos = payloads.filter((p) => p.kind === 'seed photo');
+const payloads = await loadPayloads(settings);
+const photos = payloads.filter((p) => p.kind === 'photo');
 log(`payloads: ${payloads.map((p) => `${p.name} ${(p.bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
 
 /** Echo, hops and (optionally) throughput on one placement, with the three stacks side by side. */
@@ -42,13 +39,13 @@ async function measurePlacement(placement: Placement, options: { hopPayloads: Pa
       root, workDir, basePort: settings.basePort + 400, log,
     })),
   );
-  const stacks = await startStacks(placement, { root, workDir, modelDir: settings.modelDir, basePort: settings.basePort });
+  const stacks = await startStacks(placement, { root, workDir, basePort: settings.basePort });
   try {
     raw.hops.push(...(await measureHops(stacks, { topology: placement.name, payloads: options.hopPayloads, warmups: settings.warmups, repetitions: options.repetitions, log })));
     if (options.throughput) {
       raw.throughput.push(
         ...(await measureThroughput(stacks, {
-          topology: placement.name, payloads: seedPhotos, concurrencyLevels: settings.concurrencyLevels, imagesPerLevel: settings.imagesPerLevel, log,
+          topology: placement.name, payloads: photos, concurrencyLevels: settings.concurrencyLevels, imagesPerLevel: settings.imagesPerLevel, log,
         })),
       );
     }
@@ -80,7 +77,7 @@ if (!settings.distributed) {
     raw.notes.push(`Distributed topologies skipped: ${support.reason}.`);
     log(`skipping the distributed topologies: ${support.reason}`);
   } else {
-    const distributedPayloads = [...seedPhotos.slice(0, settings.distributedSeedLimit), ...payloads.filter((p) => p.kind === 'synthetic')];
+    const distributedPayloads = [...photos.slice(0, settings.distributedPhotoLimit), ...payloads.filter((p) => p.kind === 'synthetic')];
     raw.notes.push(`Distributed topologies: ${distributedPayloads.length} payloads, ${settings.distributedRepetitions} repetitions (time); throughput at every concurrency level.`);
     for (const shape of [undefined, { rate: settings.rate }]) {
       const network = await createTestNetwork(shape);

@@ -1,11 +1,14 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** What one benchmark run measures; `--quick` is the small version the spec runs. */
 export interface BenchmarkSettings {
   quick: boolean;
   out: string;
-  modelDir: string;
-  seedLimit?: number;
+  /** Folders of the user's own photos, sent beside the repository's (`--input`, repeatable). */
+  inputDirs: string[];
+  /** How many of the repository's photos to send; all when undefined. */
+  photoLimit?: number;
   syntheticMegapixels: number[];
   warmups: number;
   repetitions: number;
@@ -18,18 +21,19 @@ export interface BenchmarkSettings {
   rate: string;
   /** Delay per chunk and direction the relays add in the "relay delay" echo topology. */
   relayDelayMs: number;
-  distributedSeedLimit: number;
+  distributedPhotoLimit: number;
   distributedRepetitions: number;
   /** Stacks use basePort…basePort+299, the echo stages basePort+400…+412. */
   basePort: number;
 }
 
-export function readSettings(argv: string[], defaults: { out: string; modelDir: string }): BenchmarkSettings {
+export function readSettings(argv: string[], defaults: { out: string }): BenchmarkSettings {
   const { values } = parseArgs({
     args: argv,
     options: {
       quick: { type: 'boolean', default: false },
       out: { type: 'string', default: defaults.out },
+      input: { type: 'string', multiple: true, default: [] },
       'no-distributed': { type: 'boolean', default: false },
       rate: { type: 'string', default: '100mbit' },
       'relay-delay-ms': { type: 'string', default: '1' },
@@ -42,8 +46,8 @@ export function readSettings(argv: string[], defaults: { out: string; modelDir: 
   return {
     quick,
     out: values.out ?? defaults.out,
-    modelDir: defaults.modelDir,
-    seedLimit: quick ? 2 : undefined,
+    inputDirs: (values.input ?? []).map((dir) => resolve(dir)),
+    photoLimit: quick ? 2 : undefined,
     syntheticMegapixels: quick ? [0.1, 1] : [0.1, 1, 4, 16],
     warmups: 1,
     repetitions,
@@ -53,7 +57,7 @@ export function readSettings(argv: string[], defaults: { out: string; modelDir: 
     distributed: !quick && !values['no-distributed'],
     rate: values.rate ?? '100mbit',
     relayDelayMs: Number(values['relay-delay-ms'] ?? 1),
-    distributedSeedLimit: 2,
+    distributedPhotoLimit: 2,
     distributedRepetitions: quick ? 1 : 2,
     basePort: Number(values['base-port'] ?? 25000),
   };

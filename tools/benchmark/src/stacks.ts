@@ -29,7 +29,6 @@ export interface Stack {
 export interface StackOptions {
   root: string;
   workDir: string;
-  modelDir: string;
   /** Ports: variant i uses basePort + 100 i + service index; its relays 50 above. */
   basePort: number;
 }
@@ -57,8 +56,6 @@ async function startStack(variant: Variant, placement: Placement, options: Stack
     ports,
     bindAll: distributed,
     env: {
-      PIPELINE_MODEL_DIR: options.modelDir,
-      PIPELINE_MODEL_DOWNLOAD: 'false',
       PIPELINE_UPLOAD_DIR: join(options.workDir, 'uploads', variant),
       LOG_LEVEL: 'warn',
     },

@@ -1,14 +1,14 @@
 // The same end-to-end suite for both protocols: the five built services as real processes on
-// loopback, the built pipeline client sending the seed photos plus one broken file.
-import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+// loopback, the built pipeline client sending the repository photos plus one broken file.
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_NAMES, type Protocol, type ServiceName } from '@imagepipeline/config';
-import { makeTruncatedJpeg, SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { makeTruncatedJpeg, readTestPhotos, type PhotoFile } from '@imagepipeline/imaging/testing';
+import { testModelEnv } from '@imagepipeline/models/testing';
 import { LATENCY_COLUMNS } from '@imagepipeline/reporting';
 import { parseCsv } from '@imagepipeline/reporting/testing';
 import { LOCAL_HOSTS, planServices, startServices, type StartedServices } from '@imagepipeline/topology';
@@ -22,13 +22,15 @@ function testPorts(base: number): Record<ServiceName, number> {
   return Object.fromEntries(SERVICE_NAMES.map((service, i) => [service, base + i])) as Record<ServiceName, number>;
 }
 
+/** Top-1 labels of the photos the model knows, by file name without its extension. */
 const EXPECTED_LABELS: Record<string, string> = {
-  test_image_bird: 'indigo bunting',
-  test_image_chicken: 'hen',
-  test_image_dog: 'golden retriever',
-  test_image_lion: 'lion',
-  test_image_tiger: 'tiger',
+  camera: 'tripod',
+  chelsea: 'Egyptian cat',
+  coffee: 'espresso',
+  eagle: 'kite',
 };
+
+const stemOf = (fileName: string) => fileName.replace(/\.[^.]+$/, '');
 
 describe.each([
   ['grpc', 22100],
@@ -38,24 +40,21 @@ describe.each([
   let services: StartedServices;
   let run: CliRun;
   let resultsDir: string;
-  const seedNames: string[] = [];
+  let photos: PhotoFile[];
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), `e2e-${protocol}-`));
     const input = join(work, 'input');
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(input);
-    for (const name of await readdir(SEED_IMAGES_DIR)) {
-      seedNames.push(name);
-      await copyFile(join(SEED_IMAGES_DIR, name), join(input, name));
-    }
+    photos = await readTestPhotos();
+    for (const { name, bytes } of photos) await writeFile(join(input, name), bytes);
     await writeFile(join(input, 'zz_broken.jpg'), await makeTruncatedJpeg());
     const ports = testPorts(basePort);
     services = await startServices({
       protocol,
       services: planServices(protocol, LOCAL_HOSTS, {
         ports,
-        env: { PIPELINE_MODEL_DIR: TEST_MODEL_DIR, PIPELINE_MODEL_DOWNLOAD: 'false', PIPELINE_UPLOAD_DIR: join(work, 'uploads'), LOG_LEVEL: 'warn' },
+        env: { ...testModelEnv(), PIPELINE_UPLOAD_DIR: join(work, 'uploads'), LOG_LEVEL: 'warn' },
       }),
       root: REPO_ROOT,
       logDir: join(work, 'logs'),
@@ -75,22 +74,22 @@ describe.each([
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/failed: zz_broken\.jpg: IMAGE_UNREADABLE: /);
     expect(run.stdout).toContain(`Results: ${resultsDir}`);
-    expect(run.stdout).toMatch(/9 images: 8 ok, 1 failed/);
+    expect(run.stdout).toContain(`${photos.length + 1} images: ${photos.length} ok, 1 failed`);
   });
 
   it('labels the photos the model knows', async () => {
     const summary = JSON.parse(await readFile(join(resultsDir, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ protocol, topology: 'local' });
     const labels = Object.fromEntries(
-      summary.images.filter((i: { label?: string }) => i.label).map((i: { fileName: string; label: string }) => [i.fileName.replace(/\.jpg$/, ''), i.label]),
+      summary.images.filter((i: { label?: string }) => i.label).map((i: { fileName: string; label: string }) => [stemOf(i.fileName), i.label]),
     );
     expect(labels).toMatchObject(EXPECTED_LABELS);
   });
 
   it('writes each processed image as RGBA at the original size, with its intermediates', async () => {
-    for (const name of seedNames) {
-      const stem = name.replace(/\.jpg$/, '');
-      const original = await sharp(join(SEED_IMAGES_DIR, name)).metadata();
+    for (const { name, bytes } of photos) {
+      const stem = stemOf(name);
+      const original = await sharp(bytes).metadata();
       const processed = await sharp(join(resultsDir, 'processed', `${stem}.png`)).metadata();
       expect(processed, name).toMatchObject({ format: 'png', channels: 4, width: original.width, height: original.height });
       expect((await readdir(join(resultsDir, 'pipeline_timeline', stem))).sort()).toEqual([
@@ -119,7 +118,7 @@ describe.each([
     const rows = parseCsv(await readFile(join(resultsDir, 'latency.csv'), 'utf8'));
     expect(rows[0]).toEqual([...LATENCY_COLUMNS]);
     const stageRows = rows.slice(1).filter((row) => ['upload', 'noise_reduction', 'background_removal', 'classification'].includes(row[1]));
-    expect(stageRows).toHaveLength(8 * 4);
+    expect(stageRows).toHaveLength(photos.length * 4);
     for (const row of stageRows) {
       const observed = Number(row[4]);
       const compute = Number(row[5]);

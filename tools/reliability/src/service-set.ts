@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICE_NAMES, type Protocol, type ServiceName } from '@imagepipeline/config';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { testModelEnv } from '@imagepipeline/models/testing';
 import {
   isReady,
   LOCAL_HOSTS,
@@ -44,8 +44,7 @@ export class ServiceSet {
     readonly workDir: string,
   ) {
     const env = {
-      PIPELINE_MODEL_DIR: TEST_MODEL_DIR,
-      PIPELINE_MODEL_DOWNLOAD: 'false',
+      ...testModelEnv(),
       PIPELINE_UPLOAD_DIR: join(workDir, 'uploads'),
       LOG_LEVEL: 'warn',
       ...options.env,

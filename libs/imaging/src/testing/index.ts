@@ -1,8 +1,8 @@
 /**
- * Test helpers for code that handles images: the seed photos, odd and hostile image bytes, and
- * synthetic pixels. Import from `@imagepipeline/imaging/testing`; production code never does.
+ * Test helpers for code that handles images: the repository's photos, odd and hostile image bytes,
+ * and synthetic pixels. Import from `@imagepipeline/imaging/testing`; production code never does.
  */
-export { SEED_IMAGES_DIR, readSeedImages, type SeedImage } from './seed-images';
+export { readPhotosIn, readTestPhotos, testPhotoImage, testPhotoPath, type PhotoFile } from './test-photos';
 export {
   makeAnimatedGif,
   makeBadCrcPng,

@@ -1,23 +1,22 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MODEL_ENV, modelOptionsFromEnv, type ModelResolveOptions } from '../model-options';
 
 /**
- * Where tests find the real model files: `PIPELINE_MODEL_DIR` when set, else the `shared/models`
- * folder beside the repository root (test set-up only; the product never looks there).
- * This file is `<repo>/libs/models/src/testing/index.ts`.
+ * Where tests get the real models. With `PIPELINE_MODEL_DIR` set: from that directory, downloads
+ * off. Without it: the product's own resolution (an installed package, the model cache of
+ * `PIPELINE_MODEL_CACHE_DIR` or the default, a verified download), as a user with internet access
+ * expects. A model that cannot be had fails the test with the resolution message.
  */
-export const TEST_MODEL_DIR: string = process.env.PIPELINE_MODEL_DIR?.trim()
-  ? resolve(process.env.PIPELINE_MODEL_DIR.trim())
-  : fileURLToPath(new URL('../../../../../shared/models', import.meta.url));
+export function testModelOptions(env: NodeJS.ProcessEnv = process.env): ModelResolveOptions & { cacheDir: string; allowDownload: boolean } {
+  const options = modelOptionsFromEnv(env);
+  return options.modelDir === undefined ? options : { ...options, allowDownload: false };
+}
 
-/**
- * Model options for tests: {@link TEST_MODEL_DIR}, the given (empty) cache directory and no download,
- * so a missing model fails the test instead of reaching for the network or the user's cache.
- */
-export function testModelOptions(cacheDir: string): { modelDir: string; cacheDir: string; allowDownload: false } {
-  if (!existsSync(TEST_MODEL_DIR)) {
-    throw new Error(`test model directory ${TEST_MODEL_DIR} does not exist: set PIPELINE_MODEL_DIR to the model files`);
-  }
-  return { modelDir: TEST_MODEL_DIR, cacheDir, allowDownload: false };
+/** {@link testModelOptions} as environment variables, for the services a test starts. */
+export function testModelEnv(): Record<string, string> {
+  const { modelDir, cacheDir, allowDownload } = testModelOptions();
+  return {
+    ...(modelDir === undefined ? {} : { [MODEL_ENV.modelDir]: modelDir }),
+    [MODEL_ENV.cacheDir]: cacheDir,
+    [MODEL_ENV.allowDownload]: String(allowDownload),
+  };
 }

@@ -1,20 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadStageServiceConfig, type StageServiceName } from '@imagepipeline/config';
-import type { Image } from '@imagepipeline/contracts';
-import { SEED_IMAGES_DIR } from '@imagepipeline/imaging/testing';
-import { TEST_MODEL_DIR } from '@imagepipeline/models/testing';
+import { testModelEnv } from '@imagepipeline/models/testing';
 import { createStageRuntime } from '@imagepipeline/stages';
 import { startGrpcServer, stageGrpcService, type RunningGrpcServer } from '../../src/index';
-
-export { SEED_IMAGES_DIR };
-
-/** A seed photo (`dog`, `cat`, ...) as a request image. */
-export async function seedImage(name: string): Promise<Image> {
-  const fileName = `test_image_${name}.jpg`;
-  return { data: await readFile(join(SEED_IMAGES_DIR, fileName)), format: 'jpeg', width: 0, height: 0, fileName };
-}
 
 /** Width, height and colour type (6 = RGBA, 2 = RGB) from a PNG's IHDR chunk. */
 export function pngHeader(data: Uint8Array): { width: number; height: number; colorType: number } {
@@ -42,9 +32,7 @@ export async function startRealStageServers(env: Record<string, string> = {}): P
     const config = loadStageServiceConfig(service, 'grpc', {
       PORT: '0',
       LOG_LEVEL: 'silent',
-      PIPELINE_MODEL_DIR: TEST_MODEL_DIR,
-      PIPELINE_MODEL_CACHE_DIR: join(workDir, 'cache'),
-      PIPELINE_MODEL_DOWNLOAD: 'false',
+      ...testModelEnv(),
       PIPELINE_UPLOAD_DIR: join(workDir, 'uploads'),
       ...env,
     });

@@ -1,6 +1,7 @@
 /** Helpers for this lib's tests: configs, fake runtimes, multipart bodies, a port nobody listens on. */
 import { loadStageServiceConfig, type ServerConfig, type ServiceName, type StageServiceConfig, type StageServiceName } from '@imagepipeline/config';
 import type { ReduceNoiseRequest, ReduceNoiseResponse } from '@imagepipeline/contracts';
+import { testModelEnv } from '@imagepipeline/models/testing';
 import type { NoiseReducerRuntime } from '@imagepipeline/stages';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,12 +24,10 @@ export function testServerConfig(service: ServiceName, overrides: Partial<Server
   };
 }
 
-/** A stage service's config for tests: real models from `modelDir`, uploads in a temp dir. */
-export function testStageConfig(service: StageServiceName, modelDir: string, server: Partial<ServerConfig> = {}): StageServiceConfig {
+/** A stage service's config for tests: the real models as the tests find them, uploads in a temp dir. */
+export function testStageConfig(service: StageServiceName, server: Partial<ServerConfig> = {}): StageServiceConfig {
   const config = loadStageServiceConfig(service, 'rest', {
-    PIPELINE_MODEL_DIR: modelDir,
-    PIPELINE_MODEL_CACHE_DIR: join(tmpdir(), 'image-pipeline-test-cache'),
-    PIPELINE_MODEL_DOWNLOAD: 'false',
+    ...testModelEnv(),
     PIPELINE_UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'rest-uploads-')),
   });
   return { ...config, server: testServerConfig(service, server) };
