@@ -1,4 +1,5 @@
 export { ConfigError, EnvReader, type Env, type IntegerRange } from './env-reader';
+export { parseCommandLine } from './command-line';
 export { loadConfigOrExit } from './exit-on-config-error';
 export {
   DEFAULT_PORTS,

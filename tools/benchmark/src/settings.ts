@@ -1,5 +1,25 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '@imagepipeline/config';
+
+export const BENCHMARK_USAGE = `usage: npx nx run benchmark:run [--quick] [--input DIR]... [--out DIR] [--no-distributed]
+                                 [--rate RATE] [--relay-delay-ms N] [--repetitions N] [--base-port N]
+
+Compares gRPC, REST with binary bodies and REST with JSON+base64 on the same work: transport alone
+(an echo stage), every stage hop, whole images, throughput against concurrency, bytes on the wire;
+locally and, as root, in the network-namespace topology with and without tbf rate shaping. Writes
+report.md, raw.json and charts to <out>/. A full run takes about 30 min on 2 cores, a short run
+(--quick) about 2 min. Needs the model files (README, "Models").
+
+  --quick               a short run: local only, fewer payloads and repetitions
+  --input DIR           send your photos too, ahead of the repository's (repeat for more folders)
+  --out DIR             where the report goes (default results/benchmark)
+  --no-distributed      skip the network-namespace topologies
+  --rate RATE           tbf rate of the shaped distributed topology (default 100mbit)
+  --relay-delay-ms N    delay per chunk and direction in the relay-delay echo topology (default 1)
+  --repetitions N       repetitions per measurement (default 3; --quick 1)
+  --base-port N         first port of the services started (default 25000)
+  -h, --help            this text
+`;
 
 /** What one benchmark run measures; `--quick` is the small version the spec runs. */
 export interface BenchmarkSettings {
@@ -28,9 +48,9 @@ export interface BenchmarkSettings {
 }
 
 export function readSettings(argv: string[], defaults: { out: string }): BenchmarkSettings {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = parseCommandLine(
+    BENCHMARK_USAGE,
+    {
       quick: { type: 'boolean', default: false },
       out: { type: 'string', default: defaults.out },
       input: { type: 'string', multiple: true, default: [] },
@@ -40,7 +60,8 @@ export function readSettings(argv: string[], defaults: { out: string }): Benchma
       repetitions: { type: 'string' },
       'base-port': { type: 'string', default: '25000' },
     },
-  });
+    argv,
+  );
   const quick = values.quick ?? false;
   const repetitions = values.repetitions ? Number(values.repetitions) : quick ? 1 : 3;
   return {

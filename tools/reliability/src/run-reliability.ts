@@ -1,23 +1,40 @@
 // `nx run reliability:run`: the full reliability suites for both protocols against the built apps;
 // writes results/reliability/report.md and exits 1 if any case missed its expected outcome.
 import { join } from 'node:path';
-import { PROTOCOLS } from '@imagepipeline/config';
+import { parseCommandLine, PROTOCOLS } from '@imagepipeline/config';
 import type { CaseResult } from './case-result';
 import { LIGHT_LIMITS_ENV } from './cases';
 import { FAULT_ORCHESTRATOR_ENV } from './faults';
 import { SMALL_ORCHESTRATOR_BOUNDS, SMALL_STAGE_QUEUE_ENV } from './backpressure';
 import { writeReport, type ReliabilityReport } from './report';
 import { REPO_ROOT } from './service-set';
-import { FULL, runFaultSuite, runInputSuite, runLoadSuite, startFaultServices, startInputServices, startLoadServices, withServiceSet } from './suites';
+import { FULL, runFaultSuite, runInputSuite, runLoadSuite, SMALL, startFaultServices, startInputServices, startLoadServices, withServiceSet } from './suites';
+
+const USAGE = `usage: npx nx run reliability:run [--quick]
+
+Bad input on every public endpoint, load, backpressure and faults (kill -9, a hanging stage,
+SIGTERM), over both protocols, against the built apps on loopback. Writes
+results/reliability/report.md; exits 1 if any case missed its expected outcome. Needs the model
+files (README, "Models").
+
+  --quick     a short run: the settings npm test uses (${SMALL.loadImages} images at concurrency ${SMALL.loadConcurrency}), about 4 min
+  -h, --help  this text
+
+A full run (${FULL.loadImages} images at concurrency ${FULL.loadConcurrency} per protocol, RSS after a settle) takes about 8 min
+on 2 cores.
+`;
+const options = parseCommandLine(USAGE, { quick: { type: 'boolean', default: false } });
+const settings = options.quick ? SMALL : FULL;
+const startedMs = Date.now();
 
 const env = (vars: Record<string, string>) => Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(' ');
 const report: ReliabilityReport = {
   startedAt: new Date().toISOString(),
   settings: [
     `bad input / valid images: ${env(LIGHT_LIMITS_ENV)}`,
-    `load: ${FULL.loadImages} images at concurrency ${FULL.loadConcurrency} through the orchestrator, settle ${FULL.settleMs / 1000} s; stages with ${env(SMALL_STAGE_QUEUE_ENV)}`,
-    `backpressure: burst of ${FULL.burst} at an orchestrator with ${env(SMALL_ORCHESTRATOR_BOUNDS)}; burst at the background remover (MAX_CONCURRENT=1, ${env(SMALL_STAGE_QUEUE_ENV)})`,
-    `faults: orchestrator with ${env(FAULT_ORCHESTRATOR_ENV)}, STAGE_CALL_RETRIES=2 (default); ${FULL.killImages} images during kill -9`,
+    `load: ${settings.loadImages} images at concurrency ${settings.loadConcurrency} through the orchestrator, settle ${settings.settleMs / 1000} s; stages with ${env(SMALL_STAGE_QUEUE_ENV)}`,
+    `backpressure: burst of ${settings.burst} at an orchestrator with ${env(SMALL_ORCHESTRATOR_BOUNDS)}; burst at the background remover (MAX_CONCURRENT=1, ${env(SMALL_STAGE_QUEUE_ENV)})`,
+    `faults: orchestrator with ${env(FAULT_ORCHESTRATOR_ENV)}, STAGE_CALL_RETRIES=2 (default); ${settings.killImages} images during kill -9`,
     `machine: ${process.platform} ${process.arch}, Node ${process.version}`,
   ],
   cases: [],
@@ -37,12 +54,12 @@ try {
     log(`== ${protocol}: bad input and odd images`);
     record(await withServiceSet(startInputServices(protocol), runInputSuite));
     log(`== ${protocol}: load and backpressure`);
-    const load = await withServiceSet(startLoadServices(protocol), (services) => runLoadSuite(services, FULL));
+    const load = await withServiceSet(startLoadServices(protocol), (services) => runLoadSuite(services, settings));
     record(load.cases);
     report.load.push({ protocol, stats: load.load });
     for (const [target, stats] of Object.entries(load.bursts)) report.bursts.push({ protocol, target, stats });
     log(`== ${protocol}: faults`);
-    record(await withServiceSet(startFaultServices(protocol), (services) => runFaultSuite(services, FULL)));
+    record(await withServiceSet(startFaultServices(protocol), (services) => runFaultSuite(services, settings)));
   }
 } catch (error) {
   report.cases.push({ group: 'health', protocol: 'grpc', id: 'the run itself', target: '-', expected: 'completes', actual: String(error instanceof Error ? error.stack : error), pass: false });
@@ -50,5 +67,5 @@ try {
 }
 await writeReport(out, report);
 const failed = report.cases.filter((c) => !c.pass).length;
-log(`${report.cases.length} cases, ${failed} failed; report: ${out}`);
+log(`${report.cases.length} cases, ${failed} failed in ${Math.round((Date.now() - startedMs) / 1000)} s; report: ${out}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,10 +1,9 @@
-// `nx run topology:distributed --protocol grpc|rest [--rate 100mbit] [--delay-ms 2]`: each service in its own
-// network namespace with its own IP, the client outside; results in results/distributed/<protocol>.
+// `nx run topology:distributed`: each service in its own network namespace with its own IP, the
+// client outside; results in results/distributed/<protocol>. Options: USAGE below.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { DEFAULT_PORTS, type Protocol } from '@imagepipeline/config';
+import { DEFAULT_PORTS, parseCommandLine, type Protocol } from '@imagepipeline/config';
 import { startCountingProxy, type CountingProxy } from './counting-relay';
 import { canCreateNamespaces, createTestNetwork } from './network-namespaces';
 import { planServices } from './service-plan';
@@ -13,15 +12,29 @@ import { withServices } from './with-services';
 /** Relays listen at the service's port plus this, on the bridge's gateway address. */
 const RELAY_PORT_OFFSET = 10_000;
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const { values } = parseArgs({
-  options: {
-    protocol: { type: 'string', default: 'grpc' },
-    rate: { type: 'string' },
-    'delay-ms': { type: 'string' },
-    input: { type: 'string', default: join(root, 'samples') },
-    out: { type: 'string', default: join(root, 'results') },
-    'skip-build': { type: 'boolean', default: false },
-  },
+const USAGE = `usage: npx nx run topology:distributed [--protocol grpc|rest] [--rate 100mbit] [--delay-ms 2]
+                                          [--input DIR] [--out DIR] [--skip-build]
+
+Runs each service in its own Linux network namespace with its own IP on a bridge (needs root and
+iproute2), sends the photos through it from outside, writes <out>/distributed/<protocol>/ and tears
+the network down, also when a step fails. A full run (build, then samples/) takes about 1 min; with
+--skip-build, a short run, about 30 s.
+
+  --protocol grpc|rest  which services (default grpc)
+  --rate RATE           shape every link with tbf, e.g. 100mbit
+  --delay-ms N          add N ms each way through a relay per service (this kernel has no netem)
+  --input DIR           photos to send (default samples/)
+  --out DIR             results folder (default results/)
+  --skip-build          use the apps already built in dist/
+  -h, --help            this text
+`;
+const values = parseCommandLine(USAGE, {
+  protocol: { type: 'string', default: 'grpc' },
+  rate: { type: 'string' },
+  'delay-ms': { type: 'string' },
+  input: { type: 'string', default: join(root, 'samples') },
+  out: { type: 'string', default: join(root, 'results') },
+  'skip-build': { type: 'boolean', default: false },
 });
 if (values.protocol !== 'grpc' && values.protocol !== 'rest') {
   process.stderr.write(`--protocol must be grpc or rest, got "${values.protocol}"\n`);
