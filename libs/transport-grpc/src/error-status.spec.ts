@@ -66,6 +66,13 @@ describe('fromServiceError', () => {
     expect(fromServiceError(serviceError(grpcStatus, 'no trailer')).code).toBe(code);
   });
 
+  it.each(['Sent message larger than max (116402659 vs. 67108864)', 'Received message larger than max (77000000 vs. 67108864)'])(
+    "reads grpc-js's own size refusal as IMAGE_TOO_LARGE, never QUEUE_FULL: %s",
+    (details) => {
+      expect(fromServiceError(serviceError(status.RESOURCE_EXHAUSTED, details)).code).toBe('IMAGE_TOO_LARGE');
+    },
+  );
+
   it('ignores a trailer that is not a pipeline code', () => {
     expect(fromServiceError(serviceError(status.UNAVAILABLE, 'x', 'constructor')).code).toBe('STAGE_UNAVAILABLE');
   });

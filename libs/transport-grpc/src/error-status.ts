@@ -59,17 +59,26 @@ export function toServiceError(error: unknown): ServerErrorResponse {
 /**
  * Restores the PipelineError behind a failed call: the exact code from the trailers when the server
  * sent one, else a code inferred from the gRPC status (UNAVAILABLE → STAGE_UNAVAILABLE,
- * RESOURCE_EXHAUSTED → QUEUE_FULL, anything unknown → INTERNAL). `context` prefixes the message,
+ * RESOURCE_EXHAUSTED → QUEUE_FULL or, for grpc-js's own size refusal, IMAGE_TOO_LARGE; anything
+ * unknown → INTERNAL). `context` prefixes the message,
  * e.g. `classifier at 10.0.0.5:50043`.
  */
 export function fromServiceError(error: Partial<ServiceError>, context?: string): PipelineError {
   const sent = error.metadata?.get(PIPELINE_ERROR_CODE_KEY)[0];
-  const code = isKnownCode(sent)
-    ? sent
-    : (PIPELINE_CODE_BY_GRPC_STATUS[error.code as status] ?? PipelineErrorCode.INTERNAL);
   const details = error.details || error.message || `gRPC status ${statusName(error.code)}`;
+  const code = isKnownCode(sent) ? sent : inferredCode(error.code, details);
   const message = context ? `${context}: ${details}` : details;
   return new PipelineError(code, message, { cause: error });
+}
+
+/**
+ * grpc-js refuses a message over its size limit itself ("Sent/Received message larger than max
+ * (N vs. M)"), with RESOURCE_EXHAUSTED and no trailer: that is a size problem no retry can fix,
+ * not a full queue.
+ */
+function inferredCode(grpcStatus: number | undefined, details: string): PipelineErrorCode {
+  if (grpcStatus === status.RESOURCE_EXHAUSTED && /message larger than max/i.test(details)) return PipelineErrorCode.IMAGE_TOO_LARGE;
+  return PIPELINE_CODE_BY_GRPC_STATUS[grpcStatus as status] ?? PipelineErrorCode.INTERNAL;
 }
 
 /** The name of a gRPC status code, e.g. `RESOURCE_EXHAUSTED`, for logs and messages. */
