@@ -17,10 +17,10 @@ SIGTERM), over both protocols, against the built apps on loopback. Writes
 results/reliability/report.md; exits 1 if any case missed its expected outcome. Needs the model
 files (README, "Models").
 
-  --quick     a short run: the settings npm test uses (${SMALL.loadImages} images at concurrency ${SMALL.loadConcurrency}), about 4 min
+  --quick     a short run: the settings npm test uses (${SMALL.loadImages} images at concurrency ${SMALL.loadConcurrency}), about 2 min
   -h, --help  this text
 
-A full run (${FULL.loadImages} images at concurrency ${FULL.loadConcurrency} per protocol, RSS after a settle) takes about 8 min
+A full run (${FULL.loadImages} images at concurrency ${FULL.loadConcurrency} per protocol, RSS after a settle) takes about 6 min
 on 2 cores.
 `;
 const options = parseCommandLine(USAGE, { quick: { type: 'boolean', default: false } });

@@ -17,8 +17,8 @@ const USAGE = `usage: npx nx run topology:distributed [--protocol grpc|rest] [--
 
 Runs each service in its own Linux network namespace with its own IP on a bridge (needs root and
 iproute2), sends the photos through it from outside, writes <out>/distributed/<protocol>/ and tears
-the network down, also when a step fails. A full run (build, then samples/) takes about 1 min; with
---skip-build, a short run, about 30 s.
+the network down, also when a step fails. A full run (build, then samples/) takes about 30 s; a short run
+(--skip-build) about 10 s.
 
   --protocol grpc|rest  which services (default grpc)
   --rate RATE           shape every link with tbf, e.g. 100mbit
