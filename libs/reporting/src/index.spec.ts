@@ -13,6 +13,7 @@ describe('@imagepipeline/reporting public API', () => {
       'escapeXml',
       'formatSummaryTable',
       'isImageFailure',
+      'measurementContext',
       'quantile',
       'renderSvgToPng',
       'renderTimelineSvg',

@@ -17,6 +17,7 @@ export { writeRunResults, RESULT_FILES, type RunResultFiles } from './write-run-
 export { formatSummaryTable } from './summary-table';
 export { renderTimelineSvg, type TimelineChart } from './timeline/timeline-svg';
 export { describeMachine } from './machine-info';
+export { measurementContext, type MeasurementContext } from './measurement-context';
 export { safeFileStem } from './output-names';
 export { LATENCY_COLUMNS } from './latency-csv';
 export { LATENCY_SHEET, STAGE_MATRIX_SHEET } from './latency-workbook';

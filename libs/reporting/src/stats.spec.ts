@@ -13,6 +13,6 @@ describe('quantile', () => {
   });
 
   it('summarises', () => {
-    expect(summarize([1, 2, 3, 4, 5])).toEqual({ n: 5, median: 3, p95: 4.8, p99: 4.96, q1: 2, q3: 4 });
+    expect(summarize([1, 2, 3, 4, 5])).toEqual({ n: 5, min: 1, max: 5, median: 3, p95: 4.8, p99: 4.96, q1: 2, q3: 4 });
   });
 });

@@ -8,9 +8,11 @@ export function quantile(samples: readonly number[], q: number): number {
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
 
-/** Median, quartiles, p95 and p99 of a set of samples (benchmarks report these). */
+/** Median, quartiles, extremes, p95 and p99 of a set of samples (benchmarks report these). */
 export interface Summary {
   n: number;
+  min: number;
+  max: number;
   median: number;
   p95: number;
   p99: number;
@@ -22,6 +24,8 @@ export interface Summary {
 export function summarize(samples: readonly number[]): Summary {
   return {
     n: samples.length,
+    min: quantile(samples, 0),
+    max: quantile(samples, 1),
     median: quantile(samples, 0.5),
     p95: quantile(samples, 0.95),
     p99: quantile(samples, 0.99),

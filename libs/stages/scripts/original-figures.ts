@@ -1,7 +1,7 @@
 /**
  * The original Python project's published per-stage times (ms, as its orchestrator saw them, on its
  * hardware) for the eight seed photos, in the order cat, fox, lion, bird, dog, butterfly, tiger,
- * chicken; and its stack re-measured on a 2-core machine like ours. Source: the seed baseline notes.
+ * chicken. Source: the seed baseline notes.
  */
 export const ORIGINAL_LOCAL_GRPC_MS: Record<string, number[]> = {
   upload: [10.7, 114.9, 20.9, 22.2, 56.4, 82.0, 26.7, 329.2],
@@ -17,10 +17,3 @@ export const ORIGINAL_LOCAL_REST_MS: Record<string, number[]> = {
   classification: [2653.2, 2917.7, 1985.2, 1301.6, 2127.6, 875.6, 3064.6, 204.8],
 };
 
-/** The original's stack re-measured here: a seed-style noise stage, one call at a time. */
-export const ORIGINAL_REMEASURED = {
-  grpcNoiseStageMedianMs: 167,
-  restNoiseStageMedianMs: 195,
-  opencvMedianBlurEightPhotosMs: 55,
-  sharpMedianEightPhotosMs: 1370,
-};

@@ -8,7 +8,7 @@ Compares gRPC, REST with binary bodies and REST with JSON+base64 on the same wor
 (an echo stage), every stage hop, whole images, throughput against concurrency, bytes on the wire;
 locally and, as root, in the network-namespace topology with and without tbf rate shaping. Writes
 report.md, raw.json and charts to <out>/. A full run takes about 30 min on 2 cores, a short run
-(--quick) about 2 min. Needs the model files (README, "Models").
+(--quick) about 1 min. Needs the model files (README, "Models").
 
   --quick               a short run: local only, fewer payloads and repetitions
   --input DIR           send your photos too, ahead of the repository's (repeat for more folders)

@@ -59,14 +59,14 @@ export async function startServices(run: ServicesRun): Promise<StartedServices> 
   return { services: [...started], stop };
 }
 
-/** Starts the services, runs `body`, and stops them whatever happens (Ctrl-C included). */
-export async function withServices<T>(run: ServicesRun, body: () => Promise<T>): Promise<T> {
+/** Starts the services, runs `body` with them, and stops them whatever happens (Ctrl-C included). */
+export async function withServices<T>(run: ServicesRun, body: (started: StartedServices) => Promise<T>): Promise<T> {
   const started = await startServices(run);
   const onSignal = () => void started.stop().then(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await body();
+    return await body(started);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
