@@ -1,3 +1,5 @@
+import { isStageAddress, stageEndpoints } from './stage-endpoints';
+
 /** Environment variables as a plain record, e.g. `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -61,14 +63,12 @@ export class EnvReader {
     return this.problem(name, 'true or false', raw, fallback);
   }
 
-  /** A `host:port` address of another service. */
+  /** The address of another service: `host:port`, or several separated by commas. */
   address(name: string, fallback: string): string {
     const raw = this.raw(name);
     if (raw === undefined) return fallback;
-    if (!/^[\w.-]+:\d{1,5}$|^\[[\da-fA-F:]+\]:\d{1,5}$/.test(raw)) {
-      return this.problem(name, 'host:port', raw, fallback);
-    }
-    return raw;
+    if (!isStageAddress(raw)) return this.problem(name, 'host:port or host:port,host:port,...', raw, fallback);
+    return stageEndpoints(raw).join(',');
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

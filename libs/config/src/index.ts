@@ -20,3 +20,4 @@ export {
   type ServerConfig,
   type StageServiceConfig,
 } from './service-config';
+export { isStageAddress, splitEndpoint, stageEndpoints } from './stage-endpoints';

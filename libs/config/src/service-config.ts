@@ -60,7 +60,7 @@ export interface OrchestratorStageTuning {
 
 export interface OrchestratorConfig {
   server: ServerConfig;
-  /** `host:port` of each stage service. */
+  /** `host:port` of each stage service, or a comma-separated list of its replicas (see `stageEndpoints`). */
   stageAddresses: Record<StageServiceName, string>;
   stages: Record<StageServiceName, OrchestratorStageTuning>;
   /** Images admitted at once before new ones are refused. */

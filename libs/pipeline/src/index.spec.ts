@@ -16,6 +16,7 @@ describe('public API', () => {
       'MAX_TOP_K',
       'Orchestrator',
       'QueueFullError',
+      'RoundRobin',
       'STAGE_OF_SERVICE',
       'StageQueue',
       'orchestratorOptionsFromConfig',

@@ -12,6 +12,7 @@ export {
   type StageTask,
 } from './stage-queue';
 export { QueueFullError } from './queue-full-error';
+export { RoundRobin } from './round-robin';
 export {
   DEFAULT_MAX_IN_FLIGHT_IMAGES,
   DEFAULT_STAGE_OPTIONS,

@@ -5,9 +5,21 @@ const KEEPALIVE_TIME_MS = 60_000;
 const KEEPALIVE_TIMEOUT_MS = 20_000;
 
 /**
+ * A server closes each connection (GOAWAY) after about this long, so clients re-resolve the stage's
+ * name and spread over replicas added since (grpc-js adds ±10 % jitter). Calls running then may
+ * finish within the grace: longer than any stage deadline by default.
+ */
+const MAX_CONNECTION_AGE_MS = 30_000;
+const MAX_CONNECTION_AGE_GRACE_MS = 300_000;
+
+/** Balance each channel's calls over every address its name resolves to, READY ones only. */
+const ROUND_ROBIN_SERVICE_CONFIG = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
+
+/**
  * Server options: explicit message size limits in both directions (grpc-js answers a larger
- * request with RESOURCE_EXHAUSTED before our handler sees it) and keepalive pings that find dead
- * peers, e.g. a client host that vanished without closing its TCP connection.
+ * request with RESOURCE_EXHAUSTED before our handler sees it), keepalive pings that find dead
+ * peers, e.g. a client host that vanished without closing its TCP connection, and a maximum
+ * connection age, so that clients find replicas added behind the same name.
  */
 export function grpcServerOptions(maxMessageBytes: number): ChannelOptions {
   return {
@@ -15,6 +27,8 @@ export function grpcServerOptions(maxMessageBytes: number): ChannelOptions {
     'grpc.max_send_message_length': maxMessageBytes,
     'grpc.keepalive_time_ms': KEEPALIVE_TIME_MS,
     'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
+    'grpc.max_connection_age_ms': MAX_CONNECTION_AGE_MS,
+    'grpc.max_connection_age_grace_ms': MAX_CONNECTION_AGE_GRACE_MS,
   };
 }
 
@@ -23,6 +37,9 @@ export function grpcServerOptions(maxMessageBytes: number): ChannelOptions {
  * gRPC C-core punish pings on idle connections) and a short first reconnect backoff, so a stage that
  * restarts is found again within about a second (at most 1 s between attempts). No service-config `retryPolicy`:
  * grpc-js buffers at most 1 MiB of a request for one, less than a photo, so the client retries itself.
+ * `round_robin` spreads calls over every resolved address (the default `pick_first` stays on the
+ * first); the service config is ours alone, never one from a DNS TXT record. A name is resolved
+ * again when a connection closes (a server's maximum age, a replica gone), at most every 5 s.
  */
 export function grpcClientOptions(maxMessageBytes: number): ChannelOptions {
   return {
@@ -36,5 +53,8 @@ export function grpcClientOptions(maxMessageBytes: number): ChannelOptions {
     // HTTP/2 starts with 64 KiB windows: a large answer then waits a round trip per window. With
     // 1 ms added each way, a 3.6 MB echo took 450 ms with the default and 235 ms with this.
     'grpc-node.flow_control_window': 16 * 1024 * 1024,
+    'grpc.service_config': ROUND_ROBIN_SERVICE_CONFIG,
+    'grpc.service_config_disable_resolution': 1,
+    'grpc.dns_min_time_between_resolutions_ms': 5_000,
   };
 }

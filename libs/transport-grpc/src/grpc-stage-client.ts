@@ -1,4 +1,13 @@
-import { Channel, credentials, Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import {
+  Channel,
+  connectivityState,
+  credentials,
+  Metadata,
+  status,
+  type CallOptions,
+  type ClientUnaryCall,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import {
   BackgroundRemoverServiceClient,
   ClassifierServiceClient,
@@ -12,16 +21,16 @@ import {
   type RemoveBackgroundResponse,
   type UploadResponse,
 } from '@imagepipeline/contracts';
-import type { StageServiceName } from '@imagepipeline/config';
-import type { StageClient } from '@imagepipeline/pipeline';
+import { stageEndpoints, type StageServiceName } from '@imagepipeline/config';
+import { RoundRobin, type StageClient } from '@imagepipeline/pipeline';
 import { grpcClientOptions } from './channel-options';
-import { fromServiceError } from './error-status';
+import { fromServiceError, PIPELINE_ERROR_CODE_KEY } from './error-status';
 
 /** Options of {@link GrpcStageClient}. */
 export interface GrpcStageClientOptions {
-  /** `host:port` of each stage service. */
+  /** `host:port` of each stage service, or a comma-separated list of its replicas. */
   addresses: Readonly<Record<StageServiceName, string>>;
-  /** Further attempts of a call answered UNAVAILABLE (unreachable, or a model still loading); default 2. */
+  /** Further attempts of a call answered UNAVAILABLE (unreachable, a model still loading) or cancelled by a replica going away; default 2. */
   retries?: number;
   /** gRPC deadline of each attempt, for all stages or per stage; default 60 s. */
   callTimeoutMs?: number | Partial<Record<StageServiceName, number>>;
@@ -34,22 +43,42 @@ export interface GrpcStageClientOptions {
 }
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
-type StartCall<Res> = (options: Partial<CallOptions>, callback: Callback<Res>) => ClientUnaryCall;
+type StartCall<Client, Res> = (client: Client, options: Partial<CallOptions>, callback: Callback<Res>) => ClientUnaryCall;
+
+/** The generated client of each stage. */
+interface ClientOf {
+  uploader: UploaderServiceClient;
+  'noise-reducer': NoiseReducerServiceClient;
+  'background-remover': BackgroundRemoverServiceClient;
+  classifier: ClassifierServiceClient;
+}
+const CLIENT_CLASS = {
+  uploader: UploaderServiceClient,
+  'noise-reducer': NoiseReducerServiceClient,
+  'background-remover': BackgroundRemoverServiceClient,
+  classifier: ClassifierServiceClient,
+} as const;
+
+/** One listed endpoint of a stage: its channel (balancing over the addresses its name resolves to) and client. */
+interface Replica<Client> {
+  channel: Channel;
+  client: Client;
+}
 
 const DEFAULTS = { retries: 2, callTimeoutMs: 60_000, maxMessageBytes: 64 * 1024 * 1024, initialBackoffMs: 200, maxBackoffMs: 2_000 };
 
 /**
- * The orchestrator's gRPC client to the four stage services: one channel per distinct address,
+ * The orchestrator's gRPC client to the four stage services. Each listed endpoint of a stage
+ * address gets one channel (shared between stages with the same endpoint), a `dns:///` target
+ * balanced `round_robin` over every address its name resolves to; calls take turns over a stage's
+ * listed endpoints, passing over one whose channel is in TRANSIENT_FAILURE. Per call:
  * a deadline on every attempt, bounded retries with exponential backoff while a stage is
  * UNAVAILABLE, cancellation through the caller's signal, and every failure as a PipelineError
  * (the exact code when the stage sent one; STAGE_UNAVAILABLE when it could not be reached).
  */
 export class GrpcStageClient implements StageClient {
   private readonly channels = new Map<string, Channel>();
-  private readonly uploader: UploaderServiceClient;
-  private readonly noiseReducer: NoiseReducerServiceClient;
-  private readonly backgroundRemover: BackgroundRemoverServiceClient;
-  private readonly classifier: ClassifierServiceClient;
+  private readonly replicas: { [Stage in StageServiceName]: RoundRobin<Replica<ClientOf[Stage]>> };
   private readonly settings: Required<Omit<GrpcStageClientOptions, 'addresses'>>;
   private closed = false;
 
@@ -57,32 +86,32 @@ export class GrpcStageClient implements StageClient {
     const { retries, callTimeoutMs, maxMessageBytes, initialBackoffMs, maxBackoffMs } = options;
     this.settings = { ...DEFAULTS, ...definedOnly({ retries, callTimeoutMs, maxMessageBytes, initialBackoffMs, maxBackoffMs }) };
     checkSettings(this.settings);
-    this.uploader = new UploaderServiceClient(...this.clientArgs('uploader'));
-    this.noiseReducer = new NoiseReducerServiceClient(...this.clientArgs('noise-reducer'));
-    this.backgroundRemover = new BackgroundRemoverServiceClient(...this.clientArgs('background-remover'));
-    this.classifier = new ClassifierServiceClient(...this.clientArgs('classifier'));
+    this.replicas = {
+      uploader: this.replicasOf('uploader'),
+      'noise-reducer': this.replicasOf('noise-reducer'),
+      'background-remover': this.replicasOf('background-remover'),
+      classifier: this.replicasOf('classifier'),
+    };
   }
 
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
-    return this.call('uploader', signal, (options, done) => this.uploader.upload({ image }, new Metadata(), options, done));
+    return this.call('uploader', signal, (client, options, done) => client.upload({ image }, new Metadata(), options, done));
   }
 
   reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
-    return this.call('noise-reducer', signal, (options, done) =>
-      this.noiseReducer.reduceNoise({ image, kernelSize: 0 }, new Metadata(), options, done),
+    return this.call('noise-reducer', signal, (client, options, done) =>
+      client.reduceNoise({ image, kernelSize: 0 }, new Metadata(), options, done),
     );
   }
 
   removeBackground(image: Image, signal: AbortSignal): Promise<RemoveBackgroundResponse> {
-    return this.call('background-remover', signal, (options, done) =>
-      this.backgroundRemover.removeBackground({ image }, new Metadata(), options, done),
+    return this.call('background-remover', signal, (client, options, done) =>
+      client.removeBackground({ image }, new Metadata(), options, done),
     );
   }
 
   classify(image: Image, topK: number, signal: AbortSignal): Promise<ClassifyResponse> {
-    return this.call('classifier', signal, (options, done) =>
-      this.classifier.classify({ image, topK }, new Metadata(), options, done),
-    );
+    return this.call('classifier', signal, (client, options, done) => client.classify({ image, topK }, new Metadata(), options, done));
   }
 
   /** Closes every channel; later calls reject with STAGE_UNAVAILABLE. */
@@ -92,31 +121,41 @@ export class GrpcStageClient implements StageClient {
     this.channels.clear();
   }
 
-  /** Address, credentials and options of one stage's client, sharing a channel per address. */
-  private clientArgs(stage: StageServiceName) {
-    const address = this.options.addresses[stage];
+  /** A client per listed endpoint of the stage, sharing one channel per distinct endpoint. */
+  private replicasOf<Stage extends StageServiceName>(stage: Stage): RoundRobin<Replica<ClientOf[Stage]>> {
     const channelOptions = grpcClientOptions(this.settings.maxMessageBytes);
-    let channel = this.channels.get(address);
-    if (!channel) {
-      channel = new Channel(address, credentials.createInsecure(), channelOptions);
-      this.channels.set(address, channel);
-    }
-    return [address, credentials.createInsecure(), { ...channelOptions, channelOverride: channel }] as const;
+    const Client = CLIENT_CLASS[stage];
+    const replicas = stageEndpoints(this.options.addresses[stage]).map((endpoint) => {
+      const target = `dns:///${endpoint}`;
+      let channel = this.channels.get(target);
+      if (!channel) {
+        channel = new Channel(target, credentials.createInsecure(), channelOptions);
+        this.channels.set(target, channel);
+      }
+      const client = new Client(target, credentials.createInsecure(), { ...channelOptions, channelOverride: channel });
+      return { channel, client: client as ClientOf[Stage] };
+    });
+    return new RoundRobin(replicas);
   }
 
-  private async call<Res>(stage: StageServiceName, signal: AbortSignal, start: StartCall<Res>): Promise<Res> {
+  private async call<Stage extends StageServiceName, Res>(
+    stage: Stage,
+    signal: AbortSignal,
+    start: StartCall<ClientOf[Stage], Res>,
+  ): Promise<Res> {
     const where = `${stage} at ${this.options.addresses[stage]}`;
     const { retries } = this.settings;
     for (let attempt = 0; ; attempt += 1) {
       if (this.closed) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, `${where}: the stage client is closed`);
       if (signal.aborted) throw abortError(signal, where);
       try {
-        return await this.attempt(start, this.timeoutFor(stage), signal);
+        const { client } = this.replicas[stage].pick(isReachable);
+        return await this.attempt((options, done) => start(client, options, done), this.timeoutFor(stage), signal);
       } catch (error) {
         if (signal.aborted) throw abortError(signal, where);
         const serviceError = error as ServiceError;
         const attempts = attempt + 1;
-        if (serviceError.code !== status.UNAVAILABLE || attempt >= retries) {
+        if (!foundStageGone(serviceError) || attempt >= retries) {
           throw fromServiceError(serviceError, attempts > 1 ? `${where} (${attempts} attempts)` : where);
         }
         await sleep(this.backoffMs(attempt), signal);
@@ -125,7 +164,7 @@ export class GrpcStageClient implements StageClient {
   }
 
   /** One call with its own deadline; the signal cancels it. */
-  private attempt<Res>(start: StartCall<Res>, timeoutMs: number, signal: AbortSignal): Promise<Res> {
+  private attempt<Res>(start: (options: Partial<CallOptions>, callback: Callback<Res>) => ClientUnaryCall, timeoutMs: number, signal: AbortSignal): Promise<Res> {
     return new Promise<Res>((resolve, reject) => {
       const onAbort = () => call.cancel();
       const call = start({ deadline: Date.now() + timeoutMs }, (error, response) => {
@@ -147,6 +186,21 @@ export class GrpcStageClient implements StageClient {
     const ceiling = Math.min(maxBackoffMs, initialBackoffMs * 2 ** attempt);
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
+}
+
+/**
+ * A failure that says the stage (this replica) could not take the call: UNAVAILABLE, or a call
+ * cancelled by the server's side without a pipeline code, as a replica does to the calls still
+ * running when its shutdown grace ends. Our own cancellations never get here (the signal is checked first).
+ */
+function foundStageGone(error: ServiceError): boolean {
+  if (error.code === status.UNAVAILABLE) return true;
+  return error.code === status.CANCELLED && error.metadata?.get(PIPELINE_ERROR_CODE_KEY).length === 0;
+}
+
+/** A channel that is not failing to connect to every address of its endpoint. */
+function isReachable(replica: Replica<unknown>): boolean {
+  return replica.channel.getConnectivityState(false) !== connectivityState.TRANSIENT_FAILURE;
 }
 
 /** Throws one INVALID_ARGUMENT naming every option that is not a whole number in range. */

@@ -36,4 +36,5 @@ export {
   type RunOptions,
 } from './run-rest-server';
 export { RestStageClient, type RestStageClientOptions } from './rest-stage-client';
+export type { ResolveHost, StageReplicasOptions } from './stage-replicas';
 export { RestOrchestratorClient, type RestOrchestratorClientOptions } from './rest-orchestrator-client';

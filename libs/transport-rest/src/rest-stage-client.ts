@@ -16,10 +16,13 @@ import {
 import type { StageClient } from '@imagepipeline/pipeline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pipelineErrorFromHttp } from './http-errors';
+import { StageReplicas, type StageReplicasOptions } from './stage-replicas';
 
 export interface RestStageClientOptions {
-  /** `host:port` of each stage service. */
+  /** `host:port` of each stage service, or a comma-separated list of its replicas. */
   addresses: Readonly<Record<StageServiceName, string>>;
+  /** How replicas are found and passed over when they fail (name lookup, refresh, down time). */
+  replicas?: StageReplicasOptions;
   /** Retries of a call that found its stage unreachable or answering 503 (default 2). */
   retries?: number;
   /** First retry delay; each next one doubles, with jitter (default 100 ms). */
@@ -56,12 +59,13 @@ const UNREACHABLE_CODES = new Set([
  * The orchestrator's HTTP client to the four stage services, over Node's global `fetch` (undici,
  * keep-alive connections). Images go as raw binary bodies and come back as binary PNGs with their
  * metadata in headers (the classifier answers JSON); with `encoding: 'json-base64'` they go and
- * come back as JSON with base64, the original project's style. Unreachable stages and 503 answers are retried
- * with exponential backoff; every failure is a PipelineError (connection refused: STAGE_UNAVAILABLE;
+ * come back as JSON with base64, the original project's style. Calls take turns over every replica
+ * of a stage (see {@link StageReplicas}). Unreachable replicas and 503 answers are retried, on the
+ * next replica, with exponential backoff; every failure is a PipelineError (connection refused: STAGE_UNAVAILABLE;
  * the stage's own `{ error, message }` keeps its code).
  */
 export class RestStageClient implements StageClient {
-  private readonly baseUrls: Record<StageServiceName, string>;
+  private readonly replicas: Record<StageServiceName, StageReplicas>;
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
@@ -69,9 +73,9 @@ export class RestStageClient implements StageClient {
   private readonly closing = new AbortController();
 
   constructor(options: RestStageClientOptions) {
-    this.baseUrls = Object.fromEntries(
-      Object.entries(options.addresses).map(([stage, address]) => [stage, `http://${address}`]),
-    ) as Record<StageServiceName, string>;
+    this.replicas = Object.fromEntries(
+      Object.entries(options.addresses).map(([stage, address]) => [stage, new StageReplicas(address, options.replicas)]),
+    ) as Record<StageServiceName, StageReplicas>;
     this.retries = options.retries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
@@ -142,13 +146,13 @@ export class RestStageClient implements StageClient {
     answersJson = false,
   ): Promise<T> {
     const signal = AbortSignal.any([callerSignal, this.closing.signal]);
-    const url = this.baseUrls[stage] + path;
     const { body, headers } = this.requestOf(image, answersJson);
     for (let attempt = 0; ; attempt += 1) {
       let failure: PipelineError;
       let retryable: boolean;
+      const origin = await this.replicas[stage].pick();
       try {
-        const response = await fetch(url, { method: 'POST', body, headers, signal });
+        const response = await fetch(origin + path, { method: 'POST', body, headers, signal });
         if (response.ok) return await read(response);
         const answer = await response.json().catch(() => undefined);
         failure = pipelineErrorFromHttp(response.status, answer, `${stage}: `);
@@ -162,11 +166,12 @@ export class RestStageClient implements StageClient {
         }
         failure = new PipelineError(
           PipelineErrorCode.STAGE_UNAVAILABLE,
-          `cannot reach ${stage} at ${this.baseUrls[stage]} (${code}) after ${attempt + 1} attempt(s)`,
+          `cannot reach ${stage} at ${origin} (${code}) after ${attempt + 1} attempt(s)`,
           { cause: error },
         );
         retryable = true;
       }
+      if (retryable) this.replicas[stage].markDown(origin);
       if (!retryable || attempt >= this.retries) throw failure;
       await this.backoff(attempt, stage, signal);
     }

@@ -1,4 +1,11 @@
-import { DEFAULT_PORTS, SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type StageServiceName } from '@imagepipeline/config';
+import {
+  DEFAULT_PORTS,
+  loadOrchestratorConfig,
+  SERVICE_NAMES,
+  STAGE_ADDRESS_VARIABLES,
+  stageEndpoints,
+  type StageServiceName,
+} from '@imagepipeline/config';
 import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -185,6 +192,18 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
       for (const [stage, variable] of Object.entries(STAGE_ADDRESS_VARIABLES)) {
         expect(environment[variable]).toBe(`${hosts[stage as StageServiceName]}:${DEFAULT_PORTS[protocol][stage as StageServiceName]}`);
       }
+    });
+
+    it('list more background-remover machines from BACKGROUND_REMOVER_MORE_ADDRS, as the orchestrator reads them', async () => {
+      const port = DEFAULT_PORTS[protocol]['background-remover'];
+      const more = `,10.0.0.15:${port},bgr-3.lan:${port}`;
+      const result = await runToolAsync('docker-compose', ['--env-file', orchestratorFile!.envFile!, '-f', orchestratorFile!.path, 'config'], {
+        cwd: dirname(orchestratorFile!.path),
+        env: { ...cleanEnv, BACKGROUND_REMOVER_MORE_ADDRS: more },
+      });
+      const environment = (parse(result.stdout) as { services: Record<string, ComposeService> }).services.orchestrator.environment ?? {};
+      const config = loadOrchestratorConfig(protocol, environment);
+      expect(stageEndpoints(config.stageAddresses['background-remover'])).toEqual([`10.0.0.13:${port}`, `10.0.0.15:${port}`, `bgr-3.lan:${port}`]);
     });
 
     it('are required: without --env-file the orchestrator file says what to set', async () => {

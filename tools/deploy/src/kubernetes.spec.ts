@@ -138,6 +138,20 @@ describe.runIf(canRunWith(KUBECTL, 'Kubernetes overlay checks (tools/deploy)'))(
       }
     });
 
+    // The orchestrator balances over what a stage's name resolves to (gRPC: a dns:/// target with
+    // round_robin; REST: a lookup every 5 s). Only a headless Service answers every ready pod, so
+    // only then do the replicas the HPA adds get calls.
+    it('names headless stage Services, so the orchestrator balances over every ready pod', () => {
+      const services = new Map(objects(overlay).filter((o) => o.kind === 'Service').map((o) => [o.metadata.name, o]));
+      const orchestrator = env(mainContainer(deployments(overlay).get('orchestrator')!));
+      for (const variable of Object.values(STAGE_ADDRESS_VARIABLES)) {
+        const [name, addressPort] = (orchestrator[variable] ?? '').split(':');
+        const spec = services.get(name)?.spec as { clusterIP?: string; ports?: { port: number }[] } | undefined;
+        expect(spec?.clusterIP, `${variable} → Service/${name}`).toBe('None');
+        expect(spec?.ports?.map((p) => p.port), `${variable} → Service/${name}`).toContain(Number(addressPort));
+      }
+    });
+
     it('gives the model stages their models read-only at PIPELINE_MODEL_DIR, filled by an initContainer', () => {
       for (const [service, deployment] of deployments(overlay)) {
         const pod = deployment.spec.template.spec;
