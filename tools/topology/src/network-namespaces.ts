@@ -14,6 +14,10 @@ export interface LinkShape {
 /** The test hosts of a distributed run: one network namespace and IP per service, on one bridge. */
 export interface TestNetwork {
   hosts: ServiceHosts;
+  /** Every background-remover replica's host, `hosts['background-remover']` first. */
+  backgroundRemovers: string[];
+  /** The namespace each host (IP) lives in: a service's, or an extra replica's. */
+  namespaceOf: Record<string, string>;
   /** This (root) namespace's address on the bridge: every test host reaches it. */
   gateway: string;
   namespaces: Record<ServiceName, string>;
@@ -41,22 +45,35 @@ export async function canCreateNamespaces(): Promise<{ ok: boolean; reason?: str
   }
 }
 
+export interface TestNetworkOptions {
+  /** Background-remover hosts (default 1): the second and later get namespaces of their own. */
+  backgroundReplicas?: number;
+}
+
+/** Names of the hosts to build: the services, then `background-remover-2`, `-3`, … */
+function hostNames(backgroundReplicas: number): string[] {
+  const extra = Array.from({ length: Math.max(0, backgroundReplicas - 1) }, (_, i) => `background-remover-${i + 2}`);
+  return [...SERVICE_NAMES, ...extra];
+}
+
 /**
  * Builds the test hosts: a bridge with the gateway address in this (root) namespace, and for each
- * service a namespace joined to it by a veth pair, with its own IP. The client runs outside, in
- * the root namespace, and reaches every host over the bridge.
+ * service (and extra background-remover replica) a namespace joined to it by a veth pair, with its
+ * own IP. The client runs outside, in the root namespace, and reaches every host over the bridge.
  */
-export async function createTestNetwork(shape?: LinkShape): Promise<TestNetwork> {
+export async function createTestNetwork(shape?: LinkShape, options: TestNetworkOptions = {}): Promise<TestNetwork> {
   await removeLeftovers();
   const hosts = {} as ServiceHosts;
   const namespaces = {} as Record<ServiceName, string>;
-  const network: TestNetwork = { hosts, gateway: GATEWAY, namespaces, teardown: removeLeftovers };
+  const backgroundRemovers: string[] = [];
+  const namespaceOf: Record<string, string> = {};
+  const network: TestNetwork = { hosts, backgroundRemovers, namespaceOf, gateway: GATEWAY, namespaces, teardown: removeLeftovers };
   try {
     await ip('link', 'add', BRIDGE, 'type', 'bridge');
     await ip('addr', 'add', `${GATEWAY}/24`, 'dev', BRIDGE);
     await ip('link', 'set', BRIDGE, 'up');
-    for (const [index, service] of SERVICE_NAMES.entries()) {
-      const namespace = `${PREFIX}-${service}`;
+    for (const [index, name] of hostNames(options.backgroundReplicas ?? 1).entries()) {
+      const namespace = `${PREFIX}-${name}`;
       const address = `${SUBNET}.${10 + index}`;
       const outside = `${PREFIX}-v${index}`;
       const inside = `${PREFIX}-p${index}`;
@@ -74,8 +91,12 @@ export async function createTestNetwork(shape?: LinkShape): Promise<TestNetwork>
         await shapeLink([], outside, shape);
         await shapeLink(['-n', namespace], inside, shape);
       }
-      hosts[service] = address;
-      namespaces[service] = namespace;
+      namespaceOf[address] = namespace;
+      if (name.startsWith('background-remover')) backgroundRemovers.push(address);
+      if ((SERVICE_NAMES as readonly string[]).includes(name)) {
+        hosts[name as ServiceName] = address;
+        namespaces[name as ServiceName] = namespace;
+      }
     }
   } catch (error) {
     await removeLeftovers();

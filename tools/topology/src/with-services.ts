@@ -41,16 +41,16 @@ export async function startServices(run: ServicesRun): Promise<StartedServices> 
     for (const plan of run.services) {
       const bundle = join(run.root, 'dist/apps', plan.app, 'main.mjs');
       const { command, args } = launch(plan, bundle);
-      const service = await startService({ name: plan.app, command, args, env: plan.env, logDir: run.logDir, cwd: run.root });
+      const service = await startService({ name: plan.name, command, args, env: plan.env, logDir: run.logDir, cwd: run.root });
       started.push(service);
       const address = `${plan.host}:${plan.port}`;
       await Promise.race([
-        waitUntilReady(run.protocol, address, run.readinessTimeoutMs ?? 120_000, plan.app),
+        waitUntilReady(run.protocol, address, run.readinessTimeoutMs ?? 120_000, plan.name),
         service.exited.then(async (code) => {
-          throw new Error(`${plan.app} exited with ${code} before it was ready:\n${await tail(service.logFile)}`);
+          throw new Error(`${plan.name} exited with ${code} before it was ready:\n${await tail(service.logFile)}`);
         }),
       ]);
-      log(`${plan.app} ready at ${address}`);
+      log(`${plan.name} ready at ${address}`);
     }
   } catch (error) {
     await stop();
