@@ -5,12 +5,11 @@ import { ORIGINAL_LOCAL_GRPC_EIGHT_PHOTOS_S, ORIGINAL_PROTOCOL_FIGURES } from '.
 import { isPhotoPayload } from './payloads';
 import { HOPS, type BenchmarkRaw } from './samples';
 import type { BenchmarkSettings } from './settings';
+import { markdownTable as table } from './markdown-table';
 import { VARIANT_LABELS, VARIANTS } from './variants';
 
 const ms = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)) : '–');
 const kb = (v: number) => (Number.isFinite(v) ? (v / 1024).toFixed(1) : '–');
-const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 const ratioText = (r: Ratio) => `${r.median.toFixed(2)} (IQR ${r.q1.toFixed(2)}–${r.q3.toFixed(2)}, n=${r.n})`;
 
 function findings(raw: BenchmarkRaw): string[] {

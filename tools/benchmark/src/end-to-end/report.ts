@@ -1,15 +1,12 @@
-import type { MeasurementContext, Summary } from '@imagepipeline/reporting';
+import type { Summary } from '@imagepipeline/reporting';
 import { summarize } from '@imagepipeline/reporting';
+import { markdownTable as table, PROTOCOL_TITLES as TITLES } from '../markdown-table';
+import { runRecordHeader, type RunRecord } from '../run-record';
 import { ORIGINAL_LOCAL_GRPC_EIGHT_PHOTOS_S } from '../original-figures';
 import { CPU_ACCOUNTS, cpuFloorSeconds, protocolFigures, restOverGrpcPerRound, totalCpuSeconds, type RunSample } from './analysis';
 
 /** Everything a `benchmark:pipeline` run records (`pipeline.json`), and the report's input. */
-export interface PipelineBenchmarkRaw {
-  context: MeasurementContext;
-  startedAt: string;
-  finishedAt: string;
-  loadAverageAtEnd: string;
-  cores: number;
+export interface PipelineBenchmarkRaw extends RunRecord {
   /** Where the photos came from, and their file names. */
   source: string;
   photos: string[];
@@ -18,22 +15,16 @@ export interface PipelineBenchmarkRaw {
   samples: RunSample[];
 }
 
-const TITLES = { grpc: 'gRPC', rest: 'REST' } as const;
 const s2 = (n: number) => n.toFixed(2);
 const range = (summary: Summary, format = s2) => `${format(summary.min)}–${format(summary.max)}`;
-const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 export function renderPipelineReport(raw: PipelineBenchmarkRaw): string {
   const figures = (['grpc', 'rest'] as const).map((protocol) => protocolFigures(raw.samples, protocol, raw.cores));
   const ratios = summarize(restOverGrpcPerRound(raw.samples));
-  const time = (iso: string) => `${iso.slice(11, 19)} UTC`;
   const out: string[] = [];
   out.push('# End-to-end pipeline benchmark: the pipeline client over gRPC and REST', '');
   out.push(
-    `Written by \`npx nx run benchmark:pipeline\` on ${raw.context.date}, ${time(raw.startedAt)} to ${time(raw.finishedAt)}.`,
-    `Machine: ${raw.context.machine}. Load average at start: ${raw.context.loadAverage}; at the end: ${raw.loadAverageAtEnd}.`,
-    'The machine is shared: compare the figures within this report, not with another day\'s.',
+    ...runRecordHeader('benchmark:pipeline', raw),
     '',
     `${raw.photos.length} photos from ${raw.source} (${raw.photos.join(', ')}), sent by the pipeline client (the code of \`npm run pipeline\`: concurrency ${raw.concurrency}, top-k 5, intermediate images included) through the five built services of each protocol (\`dist/apps/*/main.mjs\`, local topology on 127.0.0.1, default settings; gRPC \`ProcessStream\`, REST \`POST /v1/jobs\` and polling). Both stacks run side by side; one warm-up run per protocol, then ${raw.runsPerProtocol} rounds of one run per protocol, the first protocol alternating from round to round.`,
     '',

@@ -1,12 +1,13 @@
 // `nx run benchmark:pipeline`: the pipeline client over the same photos through both protocols'
 // built services, interleaved, several times; wall time with its spread, CPU per image and process,
 // and the CPU floor. Options: PIPELINE_BENCHMARK_USAGE in ./settings.ts. Writes pipeline.md and pipeline.json.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectImageFiles } from '@imagepipeline/client';
-import { describeMachine, measurementContext } from '@imagepipeline/reporting';
+import { REPOSITORY_PHOTO_DIRS } from '@imagepipeline/topology';
+import { startRunRecord, writeRunReport } from '../run-record';
 import { roundOrder, type RunSample } from './analysis';
 import { runClientOnce } from './client-run';
 import { withBothProtocols } from './protocol-services';
@@ -16,10 +17,8 @@ import { readPipelineBenchmarkSettings } from './settings';
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
 const settings = readPipelineBenchmarkSettings(process.argv.slice(2), { out: join(root, 'results/benchmarks') });
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const context = measurementContext();
-const startedAt = new Date().toISOString();
-const repositoryPhotos = [join(root, 'samples'), join(root, 'libs/imaging/src/testing/photos')];
-const inputs = settings.inputDirs.length > 0 ? settings.inputDirs : repositoryPhotos;
+const record = startRunRecord();
+const inputs = settings.inputDirs.length > 0 ? settings.inputDirs : REPOSITORY_PHOTO_DIRS.map((dir) => join(root, dir));
 const photos = (await collectImageFiles(inputs)).map((file) => basename(file));
 const workDir = await mkdtemp(join(os.tmpdir(), 'pipeline-benchmark-'));
 
@@ -41,20 +40,13 @@ try {
 }
 
 const raw = {
-  context,
-  startedAt,
-  finishedAt: new Date().toISOString(),
-  loadAverageAtEnd: measurementContext().loadAverage,
-  cores: describeMachine().cpus,
-  source: settings.inputDirs.length > 0 ? settings.inputDirs.map((dir) => `\`${dir}\``).join(', ') : '`samples/` and `libs/imaging/src/testing/photos/`',
+  ...record.finish(),
+  source: (settings.inputDirs.length > 0 ? settings.inputDirs : REPOSITORY_PHOTO_DIRS.map((dir) => `${dir}/`)).map((dir) => `\`${dir}\``).join(' and '),
   photos,
   concurrency: settings.concurrency,
   runsPerProtocol: settings.runs,
   samples,
 };
-await mkdir(settings.out, { recursive: true });
-await writeFile(join(settings.out, 'pipeline.json'), JSON.stringify(raw, null, 1));
-await writeFile(join(settings.out, 'pipeline.md'), renderPipelineReport(raw));
-log(`wrote ${join(settings.out, 'pipeline.md')}`);
+log(`wrote ${await writeRunReport(settings.out, 'pipeline', raw, renderPipelineReport(raw))}`);
 const failed = samples.reduce((sum, sample) => sum + sample.failed, 0);
 process.exitCode = failed > 0 ? 1 : 0;

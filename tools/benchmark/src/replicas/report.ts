@@ -1,13 +1,9 @@
-import type { MeasurementContext } from '@imagepipeline/reporting';
+import { markdownTable as table, PROTOCOL_TITLES as TITLES } from '../markdown-table';
+import { runRecordHeader, type RunRecord } from '../run-record';
 import { replicaFigures, throughputGain, type ReplicaRunSample } from './analysis';
 
 /** Everything a `benchmark:replicas` run records (`replicas.json`), and the report's input. */
-export interface ReplicasBenchmarkRaw {
-  context: MeasurementContext;
-  startedAt: string;
-  finishedAt: string;
-  loadAverageAtEnd: string;
-  cores: number;
+export interface ReplicasBenchmarkRaw extends RunRecord {
   photos: string[];
   concurrency: number;
   runs: number;
@@ -16,21 +12,15 @@ export interface ReplicasBenchmarkRaw {
   samples: ReplicaRunSample[];
 }
 
-const TITLES = { grpc: 'gRPC', rest: 'REST' } as const;
 const s2 = (n: number) => n.toFixed(2);
-const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 export function renderReplicasReport(raw: ReplicasBenchmarkRaw): string {
-  const time = (iso: string) => `${iso.slice(11, 19)} UTC`;
   const [fewest, most] = [raw.replicaCounts[0], raw.replicaCounts[raw.replicaCounts.length - 1]];
   const figures = (['grpc', 'rest'] as const).flatMap((protocol) => raw.replicaCounts.map((replicas) => replicaFigures(raw.samples, protocol, replicas)));
   const out: string[] = [];
   out.push(`# Background-remover replicas: ${raw.replicaCounts.join(' against ')}, distributed topology`, '');
   out.push(
-    `Written by \`npx nx run benchmark:replicas\` on ${raw.context.date}, ${time(raw.startedAt)} to ${time(raw.finishedAt)}.`,
-    `Machine: ${raw.context.machine}. Load average at start: ${raw.context.loadAverage}; at the end: ${raw.loadAverageAtEnd}.`,
-    "The machine is shared: compare the figures within this report, not with another day's.",
+    ...runRecordHeader('benchmark:replicas', raw),
     '',
     `Each service in its own network namespace with its own IP (\`@imagepipeline/topology\`), every background-remover replica on a host of its own; the orchestrator's \`BACKGROUND_ADDR\` lists them and \`ORCH_BACKGROUND_REMOVER_CONCURRENCY\` equals the replica count. Every service runs with \`ORT_INTRA_OP_THREADS=1\`, so a replica's inference uses one core. ${raw.photos.length} images (the repository's photos repeated: ${[...new Set(raw.photos.map((p) => p.replace(/^\d+-/, '')))].join(', ')}) sent by the pipeline client at concurrency ${raw.concurrency}; per protocol and replica count, services started afresh, one warm-up run, then ${raw.runs} measured runs. Throughput = images ÷ wall time from the first request to the last result.`,
     '',

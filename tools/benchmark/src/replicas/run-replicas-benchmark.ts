@@ -1,12 +1,11 @@
 // `nx run benchmark:replicas`: 1 against 2 background-remover replicas in the network-namespace
 // topology, ORT_INTRA_OP_THREADS=1, both protocols; throughput and the gain next to the ideal 2×.
 // Options: REPLICAS_BENCHMARK_USAGE in ./settings.ts. Writes replicas.md and replicas.json.
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOLS, SERVICE_NAMES, type Protocol, type ServiceName } from '@imagepipeline/config';
-import { describeMachine, measurementContext } from '@imagepipeline/reporting';
 import {
   canCreateNamespaces,
   REPOSITORY_PHOTO_DIRS,
@@ -17,6 +16,7 @@ import {
 import { runClientOnce } from '../end-to-end/client-run';
 import type { ProtocolServices } from '../end-to-end/protocol-services';
 import { readProcessUsage } from '../process-usage';
+import { startRunRecord, writeRunReport } from '../run-record';
 import type { ReplicaRunSample } from './analysis';
 import { renderReplicasReport } from './report';
 import { readReplicasBenchmarkSettings } from './settings';
@@ -30,8 +30,7 @@ if (!support.ok) {
   log(`cannot run the replicas benchmark here: ${support.reason}`);
   process.exit(3);
 }
-const context = measurementContext();
-const startedAt = new Date().toISOString();
+const record = startRunRecord();
 const workDir = await mkdtemp(join(os.tmpdir(), 'replicas-benchmark-'));
 const input = await writeRepeatedPhotos(join(workDir, 'input'), settings.images, REPOSITORY_PHOTO_DIRS.map((dir) => join(root, dir)));
 const photos = (await readdir(input)).sort();
@@ -84,19 +83,12 @@ try {
 }
 
 const raw = {
-  context,
-  startedAt,
-  finishedAt: new Date().toISOString(),
-  loadAverageAtEnd: measurementContext().loadAverage,
-  cores: describeMachine().cpus,
+  ...record.finish(),
   photos,
   concurrency: settings.concurrency,
   runs: settings.runs,
   replicaCounts: REPLICA_COUNTS,
   samples,
 };
-await mkdir(settings.out, { recursive: true });
-await writeFile(join(settings.out, 'replicas.json'), JSON.stringify(raw, null, 1));
-await writeFile(join(settings.out, 'replicas.md'), renderReplicasReport(raw));
-log(`wrote ${join(settings.out, 'replicas.md')}`);
+log(`wrote ${await writeRunReport(settings.out, 'replicas', raw, renderReplicasReport(raw))}`);
 process.exitCode = samples.some((sample) => sample.failed > 0) ? 1 : 0;
