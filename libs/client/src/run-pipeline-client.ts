@@ -86,7 +86,7 @@ async function sendOne(
   const fileName = basename(file);
   const sentAtMs = Date.now();
   try {
-    const image: Image = { data: await readFile(file), format: '', width: 0, height: 0, fileName };
+    const image: Image = { data: await readFile(file), format: '', width: 0, height: 0, channels: 0, fileName };
     progress.sent(fileName);
     const result = await client.process(image, {
       topK: options.topK,

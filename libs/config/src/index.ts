@@ -20,4 +20,11 @@ export {
   type ServerConfig,
   type StageServiceConfig,
 } from './service-config';
+export {
+  MESSAGE_ENVELOPE_BYTES,
+  largestStageImageBytes,
+  orchestratorMessageLimits,
+  stageMessageLimits,
+  type MessageLimits,
+} from './message-limits';
 export { isStageAddress, splitEndpoint, stageEndpoints } from './stage-endpoints';

@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_PIXELS } from '@imagepipeline/contracts';
 import { EnvReader, type Env } from './env-reader';
+import { orchestratorMessageLimits, stageMessageLimits, type MessageLimits } from './message-limits';
 import {
   DEFAULT_PORTS,
   STAGE_ADDRESS_VARIABLES,
@@ -11,14 +13,16 @@ import {
 
 const MiB = 1024 * 1024;
 
-/** How a server listens and protects itself. */
-export interface ServerConfig {
+/**
+ * How a server listens and protects itself. `maxRequestBytes` (gRPC max receive size, REST body
+ * limit) and `maxResponseBytes` (gRPC max send size) follow from the image limits: see
+ * `stageMessageLimits` and `orchestratorMessageLimits`.
+ */
+export interface ServerConfig extends MessageLimits {
   protocol: Protocol;
   service: ServiceName;
   host: string;
   port: number;
-  /** Largest request or response: gRPC max message size, REST body limit. */
-  maxMessageBytes: number;
   /** Requests handled at once; more wait in a queue. */
   maxConcurrent: number;
   /** Requests allowed to wait; beyond it: 429 / RESOURCE_EXHAUSTED. */
@@ -60,6 +64,8 @@ export interface OrchestratorStageTuning {
 
 export interface OrchestratorConfig {
   server: ServerConfig;
+  /** The stages' image limits, which the orchestrator's message limits follow. */
+  limits: ImageLimitsConfig;
   /** `host:port` of each stage service, or a comma-separated list of its replicas (see `stageEndpoints`). */
   stageAddresses: Record<StageServiceName, string>;
   stages: Record<StageServiceName, OrchestratorStageTuning>;
@@ -93,13 +99,13 @@ const DEFAULT_STAGE_CONCURRENCY: Record<ServiceName, number> = {
   classifier: 1,
 };
 
-function readServer(read: EnvReader, protocol: Protocol, service: ServiceName): ServerConfig {
+function readServer(read: EnvReader, protocol: Protocol, service: ServiceName, messages: MessageLimits): ServerConfig {
   return {
     protocol,
     service,
     host: read.string('HOST', '127.0.0.1'),
     port: read.port('PORT', DEFAULT_PORTS[protocol][service]),
-    maxMessageBytes: read.integer('PIPELINE_MAX_MESSAGE_BYTES', 64 * MiB, { min: 1024, max: 1024 * MiB }),
+    ...messages,
     maxConcurrent: read.integer('MAX_CONCURRENT', DEFAULT_STAGE_CONCURRENCY[service], { min: 1, max: 1024 }),
     maxQueued: read.integer('MAX_QUEUED', 64, { min: 0, max: 100_000 }),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
@@ -107,19 +113,26 @@ function readServer(read: EnvReader, protocol: Protocol, service: ServiceName): 
   };
 }
 
-function readLimits(read: EnvReader): ImageLimitsConfig {
+/**
+ * At most 100 MP, so that an answer with both intermediates stays a single message grpc-js can
+ * carry (under 2 GiB).
+ */
+const MAX_MAX_PIXELS = 100_000_000;
+
+function readImageLimits(read: EnvReader): ImageLimitsConfig {
   return {
-    maxBytes: read.integer('PIPELINE_MAX_IMAGE_BYTES', 50 * MiB, { min: 1, max: 1024 * MiB }),
-    maxPixels: read.integer('PIPELINE_MAX_PIXELS', 40_000_000, { min: 1, max: 1_000_000_000 }),
+    maxBytes: read.integer('PIPELINE_MAX_IMAGE_BYTES', DEFAULT_MAX_IMAGE_BYTES, { min: 1, max: 1024 * MiB }),
+    maxPixels: read.integer('PIPELINE_MAX_PIXELS', DEFAULT_MAX_PIXELS, { min: 1, max: MAX_MAX_PIXELS }),
   };
 }
 
 /** Reads and validates a stage service's environment; throws ConfigError naming every bad variable. */
 export function loadStageServiceConfig(service: StageServiceName, protocol: Protocol, env: Env): StageServiceConfig {
   const read = new EnvReader(env);
+  const limits = readImageLimits(read);
   const config: StageServiceConfig = {
-    server: readServer(read, protocol, service),
-    limits: readLimits(read),
+    server: readServer(read, protocol, service, stageMessageLimits(limits)),
+    limits,
     uploadDir: read.string('PIPELINE_UPLOAD_DIR', join(tmpdir(), 'image-pipeline', 'uploads')),
     medianKernelSize: read.integer('PIPELINE_MEDIAN_KERNEL', 5, { min: 3, max: 15, odd: true }),
     defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
@@ -149,8 +162,10 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
       deadlineMs: read.optionalInteger(`${prefix}_DEADLINE_MS`, { min: 1, max: 3_600_000 }),
     };
   }
+  const limits = readImageLimits(read);
   const config: OrchestratorConfig = {
-    server: readServer(read, protocol, 'orchestrator'),
+    server: readServer(read, protocol, 'orchestrator', orchestratorMessageLimits(limits)),
+    limits,
     stageAddresses,
     stages,
     maxInFlightImages: read.optionalInteger('ORCH_MAX_IN_FLIGHT', { min: 1, max: 100_000 }),

@@ -29,6 +29,8 @@ export const REST_HEADERS = {
   imageFormat: 'x-image-format',
   imageWidth: 'x-image-width',
   imageHeight: 'x-image-height',
+  /** 3 or 4, with raw pixels. */
+  imageChannels: 'x-image-channels',
   computeMs: 'x-compute-ms',
   uploadId: 'x-upload-id',
   label: 'x-label',
@@ -47,21 +49,31 @@ export const REST_IMAGE_FIELD = 'image';
 /** The media type a client asks for (`Accept`) to get the image itself instead of JSON. */
 export const REST_IMAGE_MEDIA_TYPE = 'image/png';
 
+/**
+ * The media type of a body of raw pixels (`Image.format` "raw"), request or answer; its width,
+ * height and channels travel in the `x-image-*` headers.
+ */
+export const REST_RAW_PIXELS_MEDIA_TYPE = 'application/vnd.imagepipeline.raw-pixels';
+
 // ---- message schemas (JSON)
 
 /** `Image` with base64 `data`. */
 export const imageJsonSchema = {
   type: 'object',
   properties: {
-    data: { type: 'string', description: 'the encoded image, base64' },
-    format: { type: 'string', description: 'jpeg, png, webp, gif, tiff or avif; detected from the bytes' },
+    data: { type: 'string', description: 'the encoded image or raw pixels, base64' },
+    format: { type: 'string', description: 'jpeg, png, webp, gif, tiff or avif, detected from the bytes; or raw' },
     width: { type: 'integer', minimum: 0 },
     height: { type: 'integer', minimum: 0 },
     fileName: { type: 'string' },
+    channels: { type: 'integer', minimum: 0, maximum: 4, description: '3 or 4 for raw pixels' },
   },
 } as const;
 
-/** An `Image` in a request: `data` is required; `format`, `width` and `height` are ignored. */
+/**
+ * An `Image` in a request: `data` is required; `format`, `width`, `height` and `channels` are read
+ * only for raw pixels (`format` "raw"): an encoded image's are found from its bytes.
+ */
 export const imageInputJsonSchema = {
   ...imageJsonSchema,
   required: ['data'],
@@ -101,20 +113,25 @@ export const errorBodyJsonSchema = {
 const topK = { type: 'integer', minimum: 0, maximum: 1000, description: '0: the service default' } as const;
 const kernelSize = { type: 'integer', minimum: 0, maximum: 15, description: 'odd; 0: the service default' } as const;
 const includeIntermediates = { type: 'boolean' } as const;
+const outputFormat = { type: 'string', enum: ['', 'png', 'raw'], description: 'png (default) or raw pixels' } as const;
 
 export const uploadRequestJsonSchema = {
   type: 'object',
   required: ['image'],
-  properties: { image: imageInputJsonSchema },
+  properties: { image: imageInputJsonSchema, outputFormat },
 } as const;
 
 export const reduceNoiseRequestJsonSchema = {
   type: 'object',
   required: ['image'],
-  properties: { image: imageInputJsonSchema, kernelSize },
+  properties: { image: imageInputJsonSchema, kernelSize, outputFormat },
 } as const;
 
-export const removeBackgroundRequestJsonSchema = uploadRequestJsonSchema;
+export const removeBackgroundRequestJsonSchema = {
+  type: 'object',
+  required: ['image'],
+  properties: { image: imageInputJsonSchema },
+} as const;
 
 export const classifyRequestJsonSchema = {
   type: 'object',
@@ -196,9 +213,9 @@ export const jobJsonSchema = {
 
 const fileName = { type: 'string', maxLength: 1024, description: 'the image file name (raw bodies)' } as const;
 
-export const uploadQueryJsonSchema = { type: 'object', properties: { fileName } } as const;
-export const reduceNoiseQueryJsonSchema = { type: 'object', properties: { fileName, kernelSize } } as const;
-export const removeBackgroundQueryJsonSchema = uploadQueryJsonSchema;
+export const uploadQueryJsonSchema = { type: 'object', properties: { fileName, outputFormat } } as const;
+export const reduceNoiseQueryJsonSchema = { type: 'object', properties: { fileName, kernelSize, outputFormat } } as const;
+export const removeBackgroundQueryJsonSchema = { type: 'object', properties: { fileName } } as const;
 export const classifyQueryJsonSchema = { type: 'object', properties: { fileName, topK } } as const;
 export const processQueryJsonSchema = {
   type: 'object',

@@ -5,16 +5,17 @@ import { assertRawImage } from './raw-image-check';
 
 /** Options for `encodePng`. */
 export interface EncodePngOptions {
-  /** zlib level 0 (none) to 9 (smallest). Default 1. */
+  /** zlib level 0 (stored) to 9 (smallest). Default 0. */
   compressionLevel?: number;
 }
 
 /**
- * Level 1 by default: stages hand each other PNGs, so encode time is on every image's critical
- * path, while the bytes only cross a local network. On the eight seed photos level 1 encodes in
- * about half the time of level 6 for a file about 15% larger.
+ * Level 0 (stored) by default: the PNG a stage answers is on the image's critical path, and
+ * photographs barely compress with a fast deflate. Measured on a 12 MP RGBA photo (a noisy
+ * upscaled `eagle.jpg`): level 0 in 56 ms for 48.1 MB, level 1 in 440 ms for 45.7 MB, level 1
+ * with adaptive filtering in 800–900 ms for 40.3 MB.
  */
-const DEFAULT_COMPRESSION_LEVEL = 1;
+const DEFAULT_COMPRESSION_LEVEL = 0;
 
 /** Encodes 8-bit RGB or RGBA pixels as PNG (alpha kept when `channels` is 4). */
 export async function encodePng(raw: RawImage, options: EncodePngOptions = {}): Promise<Buffer> {

@@ -14,6 +14,8 @@ describe('public API', () => {
       'inspectImage',
       'medianFilter',
       'noiseLevel',
+      'rawPixelsImage',
+      'readPixels',
     ]);
   });
 

@@ -76,7 +76,7 @@ describe('inspectImage', () => {
     expect(bomb.length).toBeLessThan(200);
     const error = await catchPipelineError(inspectImage(bomb, limits));
     expect(error.code).toBe('IMAGE_TOO_MANY_PIXELS');
-    expect(error.message).toBe('image is 120000×90000 = 10.8 GP, over the limit of 40 MP');
+    expect(error.message).toBe('image is 120000×90000 = 10.8 GP, over the limit of 52 MP');
   });
 
   it.each([

@@ -3,8 +3,8 @@ import { DEFAULT_IMAGE_LIMITS, assertImageLimits } from './limits';
 import { catchPipelineError } from './testing';
 
 describe('image limits', () => {
-  it('defaults to 50 MiB and 40 megapixels', () => {
-    expect(DEFAULT_IMAGE_LIMITS).toEqual({ maxBytes: 52_428_800, maxPixels: 40_000_000 });
+  it('defaults to 50 MiB and 52 megapixels (a 50 MP camera photo fits)', () => {
+    expect(DEFAULT_IMAGE_LIMITS).toEqual({ maxBytes: 52_428_800, maxPixels: 52_000_000 });
     expect(Object.isFrozen(DEFAULT_IMAGE_LIMITS)).toBe(true);
     expect(() => assertImageLimits(DEFAULT_IMAGE_LIMITS)).not.toThrow();
   });

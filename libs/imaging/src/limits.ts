@@ -1,4 +1,4 @@
-import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
+import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_PIXELS, PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 
 /** What an incoming image may cost before any pixel is decoded. */
 export interface ImageLimits {
@@ -8,10 +8,10 @@ export interface ImageLimits {
   maxPixels: number;
 }
 
-/** 50 MiB and 40 megapixels: room for any camera photo, not for a decompression bomb. */
+/** 50 MiB and 52 megapixels: room for a 50 MP camera photo, not for a decompression bomb. */
 export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = Object.freeze({
-  maxBytes: 50 * 1024 * 1024,
-  maxPixels: 40_000_000,
+  maxBytes: DEFAULT_MAX_IMAGE_BYTES,
+  maxPixels: DEFAULT_MAX_PIXELS,
 });
 
 /**

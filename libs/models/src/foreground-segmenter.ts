@@ -4,7 +4,7 @@ import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import { U2NETP_MODEL } from './catalog';
 import { rgbToNormalisedChw } from './image-net-normalise';
 import { loadModel, type LoadedModel, type ModelLoadOptions } from './load-model';
-import { assertRawImage, type RawImage } from '@imagepipeline/imaging';
+import { assertRawImage, type AlphaMask, type RawImage } from '@imagepipeline/imaging';
 import { rgbBytes } from './raw-image';
 
 const SIZE = 320;
@@ -30,11 +30,12 @@ export class ForegroundSegmenter {
   }
 
   /**
-   * The foreground mask of `image`: `width × height` bytes, 0 = background, 255 = foreground,
-   * min–max normalised per image. Alpha in the input is ignored.
+   * The foreground mask of `image` at the model's resolution (320×320): 0 = background, 255 =
+   * foreground, min–max normalised per image. `applyAlphaMask` scales it to the image once, as it
+   * applies it. Alpha in the input is ignored.
    * @throws PipelineError `INVALID_ARGUMENT` for an inconsistent raw image.
    */
-  async segment(image: RawImage): Promise<Uint8Array> {
+  async segment(image: RawImage): Promise<AlphaMask> {
     assertRawImage(image);
     const session = this.requireSession();
     const { width, height } = image;
@@ -46,15 +47,7 @@ export class ForegroundSegmenter {
     const input = new Tensor('float32', rgbToNormalisedChw(rgb, SIZE * SIZE), [1, 3, SIZE, SIZE]);
     const outputName = U2NETP_MODEL.output.name;
     const outputs = await session.run({ [U2NETP_MODEL.input.name]: input }, [outputName]);
-    const mask = toByteMask(outputs[outputName].data as Float32Array);
-
-    if (width === SIZE && height === SIZE) return mask;
-    const resized = await sharp(mask, { raw: { width: SIZE, height: SIZE, channels: 1 } })
-      .resize(width, height, { fit: 'fill' })
-      .extractChannel(0)
-      .raw()
-      .toBuffer();
-    return new Uint8Array(resized.buffer, resized.byteOffset, resized.byteLength);
+    return { data: toByteMask(outputs[outputName].data as Float32Array), width: SIZE, height: SIZE };
   }
 
   /** Releases this segmenter's hold on the shared session. Later `segment` calls fail. */

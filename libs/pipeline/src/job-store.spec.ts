@@ -8,7 +8,7 @@ import { FakeStageClient, type FakeStageClientOptions } from './testing';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function request(name: string): ProcessRequest {
-  return { image: { data: Buffer.from(name), format: 'png', width: 1, height: 1, fileName: name }, topK: 0, includeIntermediates: false };
+  return { image: { data: Buffer.from(name), format: 'png', width: 1, height: 1, fileName: name, channels: 0 }, topK: 0, includeIntermediates: false };
 }
 
 let cleanup: Array<() => Promise<void>> = [];

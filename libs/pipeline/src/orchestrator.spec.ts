@@ -6,7 +6,7 @@ import { QueueFullError } from './queue-full-error';
 import { FakeStageClient, type FakeStageClientOptions } from './testing';
 
 function request(name: string, extra: Partial<ProcessRequest> = {}): ProcessRequest {
-  const image = { data: Buffer.from(name), format: 'jpeg', width: 4, height: 3, fileName: `${name}.jpg` };
+  const image = { data: Buffer.from(name), format: 'jpeg', width: 4, height: 3, fileName: `${name}.jpg`, channels: 0 };
   return { image, topK: 0, includeIntermediates: false, ...extra };
 }
 
@@ -175,7 +175,7 @@ describe('Orchestrator.process', () => {
     const { client, orchestrator } = setup();
     const bad: ProcessRequest[] = [
       { image: undefined, topK: 0, includeIntermediates: false },
-      request('x', { image: { data: Buffer.alloc(0), format: '', width: 0, height: 0, fileName: 'a' } }),
+      request('x', { image: { data: Buffer.alloc(0), format: '', width: 0, height: 0, channels: 0, fileName: 'a' } }),
       request('x', { topK: 1001 }),
       request('x', { topK: -1 }),
     ];
@@ -183,7 +183,7 @@ describe('Orchestrator.process', () => {
       await expect(orchestrator.process(r)).rejects.toMatchObject({ code: PipelineErrorCode.INVALID_ARGUMENT });
     }
     expect(client.calls).toHaveLength(0);
-    const image = { data: Buffer.from('p'), format: 'png', width: 1, height: 1, fileName: '../../etc/passwd' };
+    const image = { data: Buffer.from('p'), format: 'png', width: 1, height: 1, fileName: '../../etc/passwd', channels: 0 };
     await expect(orchestrator.process({ image, topK: 0, includeIntermediates: false })).resolves.toMatchObject({ fileName: 'passwd' });
     expect(client.calls[0].fileName).toBe('passwd');
   });

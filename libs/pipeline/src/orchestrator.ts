@@ -12,6 +12,7 @@ import {
   type OrchestratorOptions,
   type ResolvedOrchestratorOptions,
 } from './orchestrator-options';
+import { intermediateFile } from './intermediate-file';
 import { validateProcessRequest, type ValidProcessRequest } from './process-request';
 import { QueueFullError } from './queue-full-error';
 import type { StageClient } from './stage-client';
@@ -52,6 +53,7 @@ interface ImageRun {
  *
  * Classification runs on the denoised image, concurrently with background removal: both depend
  * only on the denoised image, so the critical path is upload + noise + max(background, classify).
+ * The uploader and noise reducer answer raw pixels, so no stage decodes what another encoded.
  */
 export class Orchestrator {
   /** The options in use, defaults filled in. */
@@ -147,10 +149,14 @@ export class Orchestrator {
         const response = await this.client.upload(request.image, signal);
         return { ...response, image: requireImage('upload', response.image) };
       });
+      // Stages hand each other raw pixels; a caller who asks for intermediates gets PNG files,
+      // encoded while the later stages run.
+      const uploadedFile = request.includeIntermediates ? intermediateFile(uploaded.image) : undefined;
       const denoised = await this.runStage(ctx, 'noise_reduction', async (signal) => {
         const response = await this.client.reduceNoise(uploaded.image, signal);
         return { ...response, image: requireImage('noise_reduction', response.image) };
       });
+      const denoisedFile = request.includeIntermediates ? intermediateFile(denoised.image) : undefined;
       // Both depend only on the denoised image; the first failure cancels the other.
       const cancelSibling = (error: unknown) => {
         image.abort(error);
@@ -174,8 +180,8 @@ export class Orchestrator {
         receivedAtMs,
         totalMs: Date.now() - receivedAtMs,
         uploadId: uploaded.uploadId,
-        uploadedImage: request.includeIntermediates ? uploaded.image : undefined,
-        denoisedImage: request.includeIntermediates ? denoised.image : undefined,
+        uploadedImage: await uploadedFile,
+        denoisedImage: await denoisedFile,
       };
     } finally {
       hooks.signal?.removeEventListener('abort', onAbort);

@@ -19,9 +19,9 @@ import type {
  * The client is owned by whoever created it: `Orchestrator.close()` does not close it.
  */
 export interface StageClient {
-  /** Sends the original image to the uploader; answers the normalised image and its upload id. */
+  /** Sends the original image to the uploader; answers the normalised image (raw pixels) and its upload id. */
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse>;
-  /** Sends an image to the noise reducer; answers the denoised image. */
+  /** Sends an image to the noise reducer; answers the denoised image (raw pixels). */
   reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse>;
   /** Sends an image to the background remover; answers an RGBA PNG at the input's size. */
   removeBackground(image: Image, signal: AbortSignal): Promise<RemoveBackgroundResponse>;

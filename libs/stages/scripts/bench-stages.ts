@@ -45,7 +45,7 @@ const kernelSize = 5;
 const context = measurementContext();
 
 const photos = inputDir === undefined ? await readTestPhotos() : await readPhotosIn(inputDir);
-const images: Image[] = photos.map(({ name, bytes }) => ({ data: bytes, format: '', width: 0, height: 0, fileName: name }));
+const images: Image[] = photos.map(({ name, bytes }) => ({ data: bytes, format: '', width: 0, height: 0, channels: 0, fileName: name }));
 const source = inputDir === undefined ? 'the repository (`samples/` and `libs/imaging/src/testing/photos/`)' : `\`${inputDir}\``;
 
 const modelOptions = modelOptionsFromEnv(process.env);
@@ -58,8 +58,8 @@ const classifierLoadMs = performance.now() - classifierStart;
 
 const uploadDir = join(root, 'tmp/bench-uploads');
 const stages = {
-  upload: (image: Image) => uploadImage(image, { uploadDir, limits }),
-  noise_reduction: (image: Image) => reduceNoise(image, { kernelSize, limits }),
+  upload: (image: Image) => uploadImage({ image, outputFormat: 'raw' }, { uploadDir, limits }),
+  noise_reduction: (image: Image) => reduceNoise({ image, outputFormat: 'raw' }, { kernelSize, limits }),
   background_removal: (image: Image) => removeBackground(image, { segmenter, limits }),
   classification: (image: Image) => classifyImage(image, { classifier, topK: 5, limits }),
 };

@@ -1,5 +1,5 @@
 import { PipelineError, PipelineErrorCode, type ClassifyResponse, type Image } from '@imagepipeline/contracts';
-import { decodeImage, type ImageLimits } from '@imagepipeline/imaging';
+import { readPixels, type ImageLimits } from '@imagepipeline/imaging';
 import type { ImageClassifier } from '@imagepipeline/models';
 import { requireImage } from './require-image';
 import { timed } from './timing';
@@ -11,15 +11,14 @@ export interface ClassificationOptions {
   limits: ImageLimits;
 }
 
-/** Classifies an image into the 1000 ImageNet classes; `label` is the top-1 prediction. */
+/** Classifies an image (encoded or raw pixels) into the 1000 ImageNet classes; `label` is the top-1 prediction. */
 export async function classifyImage(image: Image | undefined, options: ClassificationOptions): Promise<ClassifyResponse> {
-  const { data } = requireImage(image);
+  const input = requireImage(image);
   if (!Number.isInteger(options.topK) || options.topK < 1 || options.topK > 1000) {
     throw new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, `topK must be an integer from 1 to 1000, got ${options.topK}`);
   }
   const { value, computeMs } = await timed(async () => {
-    const decoded = await decodeImage(data, options.limits);
-    return options.classifier.classify(decoded, options.topK);
+    return options.classifier.classify(await readPixels(input, options.limits), options.topK);
   });
   return { label: value.label, topK: value.topK, computeMs };
 }

@@ -1,6 +1,6 @@
-import type { Image, ReduceNoiseResponse } from '@imagepipeline/contracts';
-import { decodeImage, encodePng, medianFilter, type ImageLimits } from '@imagepipeline/imaging';
-import { pngImage, requireImage } from './require-image';
+import type { ReduceNoiseRequest, ReduceNoiseResponse } from '@imagepipeline/contracts';
+import { medianFilter, readPixels, type ImageLimits } from '@imagepipeline/imaging';
+import { outputImage, requireImage, requireOutputFormat } from './require-image';
 import { timed } from './timing';
 
 export interface NoiseReductionOptions {
@@ -9,13 +9,16 @@ export interface NoiseReductionOptions {
   limits: ImageLimits;
 }
 
-/** Median-filters an image and returns it as PNG. */
-export async function reduceNoise(image: Image | undefined, options: NoiseReductionOptions): Promise<ReduceNoiseResponse> {
-  const { data, fileName } = requireImage(image);
+/** Median-filters an image (encoded or raw pixels); answers a PNG or, when asked, raw pixels. */
+export async function reduceNoise(
+  request: Pick<ReduceNoiseRequest, 'image' | 'outputFormat'>,
+  options: NoiseReductionOptions,
+): Promise<ReduceNoiseResponse> {
+  const image = requireImage(request.image);
+  const format = requireOutputFormat(request.outputFormat);
   const { value, computeMs } = await timed(async () => {
-    const decoded = await decodeImage(data, options.limits);
-    const filtered = medianFilter(decoded, options.kernelSize);
-    return pngImage(await encodePng(filtered), filtered.width, filtered.height, fileName);
+    const filtered = medianFilter(await readPixels(image, options.limits), options.kernelSize);
+    return outputImage(filtered, image.fileName, format);
   });
   return { image: value, computeMs };
 }

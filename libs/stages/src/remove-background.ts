@@ -1,7 +1,7 @@
 import type { Image, RemoveBackgroundResponse } from '@imagepipeline/contracts';
-import { applyAlphaMask, decodeImage, encodePng, type ImageLimits } from '@imagepipeline/imaging';
+import { applyAlphaMask, readPixels, type ImageLimits } from '@imagepipeline/imaging';
 import type { ForegroundSegmenter } from '@imagepipeline/models';
-import { pngImage, requireImage } from './require-image';
+import { outputImage, requireImage } from './require-image';
 import { timed } from './timing';
 
 export interface BackgroundRemovalOptions {
@@ -9,17 +9,19 @@ export interface BackgroundRemovalOptions {
   limits: ImageLimits;
 }
 
-/** Segments the foreground and returns an RGBA PNG at the input's size, background transparent. */
+/**
+ * Segments the foreground of an image (encoded or raw pixels) and answers an RGBA PNG at its size,
+ * background transparent: the file a person gets.
+ */
 export async function removeBackground(
   image: Image | undefined,
   options: BackgroundRemovalOptions,
 ): Promise<RemoveBackgroundResponse> {
-  const { data, fileName } = requireImage(image);
+  const input = requireImage(image);
   const { value, computeMs } = await timed(async () => {
-    const decoded = await decodeImage(data, options.limits);
-    const mask = await options.segmenter.segment(decoded);
-    const cutOut = applyAlphaMask(decoded, mask);
-    return pngImage(await encodePng(cutOut), cutOut.width, cutOut.height, fileName);
+    const pixels = await readPixels(input, options.limits);
+    const cutOut = applyAlphaMask(pixels, await options.segmenter.segment(pixels));
+    return outputImage(cutOut, input.fileName, 'png');
   });
   return { image: value, computeMs };
 }

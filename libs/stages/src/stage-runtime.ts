@@ -53,7 +53,7 @@ const alwaysReady = { isReady: () => true, ready: Promise.resolve(), close: asyn
 
 export function createUploaderRuntime(config: StageServiceConfig): UploaderRuntime {
   const options = { uploadDir: config.uploadDir, limits: config.limits };
-  return { service: 'uploader', ...alwaysReady, upload: (request) => uploadImage(request.image, options) };
+  return { service: 'uploader', ...alwaysReady, upload: (request) => uploadImage(request, options) };
 }
 
 export function createNoiseReducerRuntime(config: StageServiceConfig): NoiseReducerRuntime {
@@ -61,7 +61,7 @@ export function createNoiseReducerRuntime(config: StageServiceConfig): NoiseRedu
     service: 'noise-reducer',
     ...alwaysReady,
     reduceNoise: (request) =>
-      reduceNoise(request.image, { kernelSize: request.kernelSize || config.medianKernelSize, limits: config.limits }),
+      reduceNoise(request, { kernelSize: request.kernelSize || config.medianKernelSize, limits: config.limits }),
   };
 }
 

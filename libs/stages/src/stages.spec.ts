@@ -48,7 +48,7 @@ describe('uploadImage', () => {
   it('keeps the original under its sha256 and returns a normalised PNG', async () => {
     const image = await testPhotoImage('rocket.jpg');
     const uploadDir = join(workDir, 'uploads');
-    const result = await uploadImage(image, { uploadDir, limits: DEFAULT_IMAGE_LIMITS });
+    const result = await uploadImage({ image, outputFormat: '' }, { uploadDir, limits: DEFAULT_IMAGE_LIMITS });
     const sha = createHash('sha256').update(image.data).digest('hex');
     expect(result.uploadId).toBe(sha);
     expect(await readdir(uploadDir)).toContain(`${sha}.jpeg`);
@@ -61,7 +61,7 @@ describe('uploadImage', () => {
     const image = await testPhotoImage('rocket.jpg');
     const uploadDir = join(workDir, 'concurrent-uploads');
     const results = await Promise.allSettled(
-      Array.from({ length: 12 }, () => uploadImage(image, { uploadDir, limits: DEFAULT_IMAGE_LIMITS })),
+      Array.from({ length: 12 }, () => uploadImage({ image, outputFormat: '' }, { uploadDir, limits: DEFAULT_IMAGE_LIMITS })),
     );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const sha = createHash('sha256').update(image.data).digest('hex');
@@ -69,24 +69,64 @@ describe('uploadImage', () => {
   });
 
   it('rejects bytes that are not an image with a typed error', async () => {
-    const text: Image = { data: Buffer.from('hello, not an image'), format: '', width: 0, height: 0, fileName: 'x.jpg' };
-    await expect(uploadImage(text, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
+    const text: Image = { data: Buffer.from('hello, not an image'), format: '', width: 0, height: 0, fileName: 'x.jpg', channels: 0 };
+    await expect(uploadImage({ image: text, outputFormat: '' }, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
       code: PipelineErrorCode.IMAGE_UNREADABLE,
     });
   });
 
   it('rejects a request without an image', async () => {
-    await expect(uploadImage(undefined, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
+    await expect(uploadImage({ image: undefined, outputFormat: '' }, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
       code: PipelineErrorCode.INVALID_ARGUMENT,
+    });
+  });
+
+  it('answers raw pixels when asked, which the next stage reads as they are', async () => {
+    const image = await testPhotoImage('rocket.jpg');
+    const uploadDir = join(workDir, 'uploads');
+    const raw = (await uploadImage({ image, outputFormat: 'raw' }, { uploadDir, limits: DEFAULT_IMAGE_LIMITS })).image!;
+    expect(raw).toMatchObject({ format: 'raw', width: 640, height: 427, channels: 3, fileName: 'rocket.jpg' });
+    expect(raw.data.length).toBe(640 * 427 * 3);
+    const decoded = await sharp(image.data).raw().toBuffer();
+    expect(Buffer.compare(raw.data, decoded)).toBe(0);
+  });
+
+  it('refuses raw pixels and an unknown output format with INVALID_ARGUMENT', async () => {
+    const pixels: Image = { data: Buffer.alloc(12), format: 'raw', width: 2, height: 2, fileName: 'p', channels: 3 };
+    const options = { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS };
+    await expect(uploadImage({ image: pixels, outputFormat: '' }, options)).rejects.toMatchObject({
+      code: PipelineErrorCode.INVALID_ARGUMENT,
+      message: 'the uploader takes an image file, not raw pixels',
+    });
+    const image = await testPhotoImage('rocket.jpg');
+    await expect(uploadImage({ image, outputFormat: 'webp' }, options)).rejects.toMatchObject({
+      code: PipelineErrorCode.INVALID_ARGUMENT,
+      message: 'outputFormat must be png or raw, got "webp"',
     });
   });
 });
 
 describe('reduceNoise', () => {
   it('returns a PNG of the same size', async () => {
-    const result = await reduceNoise(await testPhotoImage('chelsea.png'), { kernelSize: 5, limits: DEFAULT_IMAGE_LIMITS });
+    const image = await testPhotoImage('chelsea.png');
+    const result = await reduceNoise({ image, outputFormat: '' }, { kernelSize: 5, limits: DEFAULT_IMAGE_LIMITS });
     expect(result.image).toMatchObject({ format: 'png', width: 451, height: 300 });
     expect(result.computeMs).toBeGreaterThan(0);
+  });
+
+  it('takes and answers raw pixels, checking them against the pixel limit', async () => {
+    const pixels: Image = { data: Buffer.alloc(4 * 3 * 4, 7), format: 'raw', width: 4, height: 3, fileName: 'p', channels: 4 };
+    const result = await reduceNoise({ image: pixels, outputFormat: 'raw' }, { kernelSize: 3, limits: DEFAULT_IMAGE_LIMITS });
+    expect(result.image).toMatchObject({ format: 'raw', width: 4, height: 3, channels: 4, data: Buffer.alloc(48, 7) });
+    const limits = { ...DEFAULT_IMAGE_LIMITS, maxPixels: 11 };
+    await expect(reduceNoise({ image: pixels, outputFormat: 'raw' }, { kernelSize: 3, limits })).rejects.toMatchObject({
+      code: PipelineErrorCode.IMAGE_TOO_MANY_PIXELS,
+    });
+    const short = { ...pixels, data: Buffer.alloc(47) };
+    await expect(reduceNoise({ image: short, outputFormat: 'raw' }, { kernelSize: 3, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
+      code: PipelineErrorCode.INVALID_ARGUMENT,
+      message: 'raw image has 47 bytes, expected 4×3×4 = 48',
+    });
   });
 });
 

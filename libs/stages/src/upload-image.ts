@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Image, UploadResponse } from '@imagepipeline/contracts';
-import { decodeImage, encodePng, type ImageLimits } from '@imagepipeline/imaging';
-import { pngImage, requireImage } from './require-image';
+import { PipelineError, PipelineErrorCode, RAW_PIXELS_FORMAT, type UploadRequest, type UploadResponse } from '@imagepipeline/contracts';
+import { decodeImage, type ImageLimits } from '@imagepipeline/imaging';
+import { outputImage, requireImage, requireOutputFormat } from './require-image';
 import { timed } from './timing';
 
 export interface UploadOptions {
@@ -13,17 +13,24 @@ export interface UploadOptions {
 }
 
 /**
- * Validates an upload, keeps the original bytes under a content-addressed name and returns the
- * image normalised to an 8-bit sRGB PNG with EXIF orientation applied.
+ * Validates an upload (an encoded file: the pipeline's edge takes no raw pixels), keeps the
+ * original bytes under a content-addressed name and answers the image normalised to 8-bit sRGB
+ * with EXIF orientation applied: a PNG, or raw pixels when asked.
  */
-export async function uploadImage(image: Image | undefined, options: UploadOptions): Promise<UploadResponse> {
-  const { data, fileName } = requireImage(image);
+export async function uploadImage(
+  request: Pick<UploadRequest, 'image' | 'outputFormat'>,
+  options: UploadOptions,
+): Promise<UploadResponse> {
+  const { data, fileName, format: declared } = requireImage(request.image);
+  if (declared === RAW_PIXELS_FORMAT) {
+    throw new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, 'the uploader takes an image file, not raw pixels');
+  }
+  const format = requireOutputFormat(request.outputFormat);
   const { value, computeMs } = await timed(async () => {
     const decoded = await decodeImage(data, options.limits);
     const uploadId = createHash('sha256').update(data).digest('hex');
     await keepOriginal(options.uploadDir, `${uploadId}.${decoded.format}`, data);
-    const png = await encodePng(decoded);
-    return { uploadId, image: pngImage(png, decoded.width, decoded.height, fileName) };
+    return { uploadId, image: await outputImage(decoded, fileName, format) };
   });
   return { ...value, computeMs };
 }

@@ -1,4 +1,5 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
+import type { MessageLimits } from '@imagepipeline/config';
 
 /** How often an idle connection is pinged, and how long a ping may stay unanswered. */
 const KEEPALIVE_TIME_MS = 60_000;
@@ -21,10 +22,10 @@ const ROUND_ROBIN_SERVICE_CONFIG = JSON.stringify({ loadBalancingConfig: [{ roun
  * peers, e.g. a client host that vanished without closing its TCP connection, and a maximum
  * connection age, so that clients find replicas added behind the same name.
  */
-export function grpcServerOptions(maxMessageBytes: number): ChannelOptions {
+export function grpcServerOptions(limits: MessageLimits): ChannelOptions {
   return {
-    'grpc.max_receive_message_length': maxMessageBytes,
-    'grpc.max_send_message_length': maxMessageBytes,
+    'grpc.max_receive_message_length': limits.maxRequestBytes,
+    'grpc.max_send_message_length': limits.maxResponseBytes,
     'grpc.keepalive_time_ms': KEEPALIVE_TIME_MS,
     'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
     'grpc.max_connection_age_ms': MAX_CONNECTION_AGE_MS,

@@ -1,5 +1,7 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import {
+  DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_MAX_PIXELS,
   OrchestratorServiceClient,
   PipelineError,
   PipelineErrorCode,
@@ -8,6 +10,7 @@ import {
   type ProcessResult,
 } from '@imagepipeline/contracts';
 import type { OrchestratorClient, ProcessOptions } from '@imagepipeline/client';
+import { orchestratorMessageLimits } from '@imagepipeline/config';
 import { grpcClientOptions } from './channel-options';
 import { fromServiceError } from './error-status';
 
@@ -15,8 +18,14 @@ import { fromServiceError } from './error-status';
 export interface GrpcOrchestratorClientOptions {
   /** Deadline of one image's whole pipeline; default 5 minutes. */
   timeoutMs?: number;
+  /** Largest message sent or received; default: what an orchestrator with the default image limits answers. */
   maxMessageBytes?: number;
 }
+
+const DEFAULT_MAX_MESSAGE_BYTES = orchestratorMessageLimits({
+  maxBytes: DEFAULT_MAX_IMAGE_BYTES,
+  maxPixels: DEFAULT_MAX_PIXELS,
+}).maxResponseBytes;
 
 /**
  * The pipeline client's gRPC view of the orchestrator: `ProcessStream`, so each finished stage
@@ -32,7 +41,7 @@ export class GrpcOrchestratorClient implements OrchestratorClient {
     this.client = new OrchestratorServiceClient(
       address,
       credentials.createInsecure(),
-      grpcClientOptions(options.maxMessageBytes ?? 64 * 1024 * 1024),
+      grpcClientOptions(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES),
     );
   }
 

@@ -16,7 +16,7 @@ export interface Closeable {
 /** What {@link startGrpcServer} serves and how. */
 export interface GrpcServerOptions {
   /** Address, message size limit, admission limits, shutdown grace and log level. */
-  config: Pick<ServerConfig, 'host' | 'port' | 'maxMessageBytes' | 'maxConcurrent' | 'maxQueued' | 'shutdownGraceMs' | 'logLevel'>;
+  config: Pick<ServerConfig, 'host' | 'port' | 'maxRequestBytes' | 'maxResponseBytes' | 'maxConcurrent' | 'maxQueued' | 'shutdownGraceMs' | 'logLevel'>;
   services: readonly GrpcServiceBinding[];
   /** Health turns SERVING when this resolves (e.g. a runtime's model is loaded); at once when absent. */
   ready?: Promise<void>;
@@ -49,7 +49,7 @@ export interface RunningGrpcServer {
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const { config, services, resources = [] } = options;
   const logger = options.logger ?? createJsonLogger({ level: config.logLevel });
-  const server = new Server(grpcServerOptions(config.maxMessageBytes));
+  const server = new Server(grpcServerOptions(config));
   const serviceNames = services.map((service) => service.serviceName);
 
   const health = new HealthImplementation();

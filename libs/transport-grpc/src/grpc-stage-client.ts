@@ -14,6 +14,7 @@ import {
   NoiseReducerServiceClient,
   PipelineError,
   PipelineErrorCode,
+  RAW_PIXELS_FORMAT,
   UploaderServiceClient,
   type ClassifyResponse,
   type Image,
@@ -95,12 +96,14 @@ export class GrpcStageClient implements StageClient {
   }
 
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
-    return this.call('uploader', signal, (client, options, done) => client.upload({ image }, new Metadata(), options, done));
+    return this.call('uploader', signal, (client, options, done) =>
+      client.upload({ image, outputFormat: RAW_PIXELS_FORMAT }, new Metadata(), options, done),
+    );
   }
 
   reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
     return this.call('noise-reducer', signal, (client, options, done) =>
-      client.reduceNoise({ image, kernelSize: 0 }, new Metadata(), options, done),
+      client.reduceNoise({ image, kernelSize: 0, outputFormat: RAW_PIXELS_FORMAT }, new Metadata(), options, done),
     );
   }
 

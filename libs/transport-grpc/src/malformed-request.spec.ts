@@ -17,7 +17,7 @@ describe('a request whose bytes are not the message', () => {
       },
     };
     server = await startGrpcServer({
-      config: { host: '127.0.0.1', port: 0, maxMessageBytes: 1024 * 1024, maxConcurrent: 1, maxQueued: 1, shutdownGraceMs: 100, logLevel: 'silent' },
+      config: { host: '127.0.0.1', port: 0, maxRequestBytes: 1024 * 1024, maxResponseBytes: 1024 * 1024, maxConcurrent: 1, maxQueued: 1, shutdownGraceMs: 100, logLevel: 'silent' },
       services: [new ClassifierGrpcService(runtime)],
     });
   });

@@ -1,10 +1,10 @@
-import type { OrchestratorConfig, StageServiceName } from '@imagepipeline/config';
+import { stageMessageLimits, type OrchestratorConfig, type StageServiceName } from '@imagepipeline/config';
 import { DEFAULT_STAGE_OPTIONS, STAGE_OF_SERVICE } from '@imagepipeline/pipeline';
 import type { GrpcStageClientOptions } from './grpc-stage-client';
 
 /**
  * `GrpcStageClient` options from the orchestrator's configuration: the stage addresses, its retry
- * count and message limit, and per stage a call deadline equal to the stage's queue deadline
+ * count, the stages' message limit, and per stage a call deadline equal to the stage's queue deadline
  * (wait and call together), so a call never outlives the image's own deadline.
  */
 export function grpcStageClientOptions(config: OrchestratorConfig): GrpcStageClientOptions {
@@ -16,6 +16,7 @@ export function grpcStageClientOptions(config: OrchestratorConfig): GrpcStageCli
     addresses: config.stageAddresses,
     retries: config.stageCallRetries,
     callTimeoutMs,
-    maxMessageBytes: config.server.maxMessageBytes,
+    // What a stage service takes and answers: raw pixels of the pixel limit.
+    maxMessageBytes: stageMessageLimits(config.limits).maxRequestBytes,
   };
 }

@@ -10,7 +10,7 @@ import {
 } from '../src/index';
 import { deferred, testServerConfig } from './support/server-config';
 
-const image: Image = { data: Buffer.from('pixels'), format: 'png', width: 2, height: 1, fileName: 'a.png' };
+const image: Image = { data: Buffer.from('pixels'), format: 'png', width: 2, height: 1, fileName: 'a.png', channels: 0 };
 const never = new AbortController().signal;
 
 /** A background-remover replica on its own loopback address that counts the calls it answers. */
@@ -122,7 +122,7 @@ describe('GrpcStageClient over several replicas', () => {
   });
 
   it('makes servers close old connections, so clients re-resolve and find new replicas', () => {
-    const options = grpcServerOptions(1024);
+    const options = grpcServerOptions({ maxRequestBytes: 1024, maxResponseBytes: 1024 });
     expect(options['grpc.max_connection_age_ms']).toBeGreaterThan(0);
     expect(options['grpc.max_connection_age_grace_ms']).toBeGreaterThan(Number(options['grpc.max_connection_age_ms']));
   });

@@ -12,7 +12,7 @@ import {
 import { closedPort } from './support/grpc-calls';
 import { capturingLogger, deferred, testServerConfig } from './support/server-config';
 
-const image: Image = { data: Buffer.from('pixels'), format: 'png', width: 2, height: 1, fileName: 'a.png' };
+const image: Image = { data: Buffer.from('pixels'), format: 'png', width: 2, height: 1, fileName: 'a.png', channels: 0 };
 const never = new AbortController().signal;
 
 /** What the fake stages do on the next calls: answer, or fail, or wait for a gate. */

@@ -14,7 +14,7 @@ import { ClassifierGrpcService, OrchestratorGrpcService, startGrpcServer, type I
 import { callUnary, checkHealth, collectStream, failureOf, listServicesByReflection } from './support/grpc-calls';
 import { capturingLogger, deferred, testServerConfig } from './support/server-config';
 
-const image = { data: Buffer.from('pixels'), format: 'png', width: 1, height: 1, fileName: 'a.png' };
+const image = { data: Buffer.from('pixels'), format: 'png', width: 1, height: 1, fileName: 'a.png', channels: 0 };
 const answer: ClassifyResponse = { label: 'golden retriever', topK: [], computeMs: 1 };
 
 const cleanups: (() => unknown)[] = [];
@@ -106,9 +106,9 @@ describe('startGrpcServer', () => {
     await expect(Promise.all([running, waiting])).resolves.toHaveLength(2);
   });
 
-  it('refuses a message over maxMessageBytes with RESOURCE_EXHAUSTED', async () => {
+  it('refuses a message over maxRequestBytes with RESOURCE_EXHAUSTED', async () => {
     const server = await serve({
-      config: testServerConfig({ maxMessageBytes: 4096 }),
+      config: testServerConfig({ maxRequestBytes: 4096 }),
       services: [new ClassifierGrpcService({ classify: async () => answer })],
     });
     const big = { ...image, data: Buffer.alloc(8192) };

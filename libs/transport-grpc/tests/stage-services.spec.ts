@@ -11,12 +11,15 @@ import {
   type RemoveBackgroundResponse,
   type UploadResponse,
 } from '@imagepipeline/contracts';
+import { stageMessageLimits } from '@imagepipeline/config';
 import { testPhotoImage } from '@imagepipeline/imaging/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callUnary, checkHealth, failureOf, listServicesByReflection } from './support/grpc-calls';
 import { pngHeader, startRealStageServers, type RealStageServers } from './support/real-stages';
 
-const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** Small image limits, so the stages' message limit that follows from them is small too. */
+const LIMITS = { maxBytes: 4 * 1024 * 1024, maxPixels: 2_000_000 };
+const MAX_MESSAGE_BYTES = stageMessageLimits(LIMITS).maxRequestBytes;
 
 describe('stage services over gRPC (real runtimes and models)', () => {
   let stages: RealStageServers;
@@ -28,7 +31,10 @@ describe('stage services over gRPC (real runtimes and models)', () => {
   let coffee: Image;
 
   beforeAll(async () => {
-    stages = await startRealStageServers({ PIPELINE_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) });
+    stages = await startRealStageServers({
+      PIPELINE_MAX_IMAGE_BYTES: String(LIMITS.maxBytes),
+      PIPELINE_MAX_PIXELS: String(LIMITS.maxPixels),
+    });
     const insecure = credentials.createInsecure();
     const options = { 'grpc.max_send_message_length': 2 * MAX_MESSAGE_BYTES };
     uploader = new UploaderServiceClient(stages.addresses.uploader, insecure, options);
@@ -42,8 +48,8 @@ describe('stage services over gRPC (real runtimes and models)', () => {
     await stages?.close();
   });
 
-  const upload = (image: Partial<Image>) =>
-    callUnary<UploadResponse>((done) => uploader.upload({ image: { ...rocket, ...image } }, done));
+  const upload = (image: Partial<Image>, outputFormat = '') =>
+    callUnary<UploadResponse>((done) => uploader.upload({ image: { ...rocket, ...image }, outputFormat }, done));
 
   it('uploads: a PNG of the photo and its sha256 as upload id', async () => {
     const response = await upload(rocket);
@@ -54,10 +60,13 @@ describe('stage services over gRPC (real runtimes and models)', () => {
     expect(response.computeMs).toBeGreaterThan(0);
   });
 
-  it('reduces noise and removes the background: an RGBA PNG at the input size', async () => {
-    const uploaded = (await upload(rocket)).image!;
-    const denoised = await callUnary<ReduceNoiseResponse>((done) => noiseReducer.reduceNoise({ image: uploaded, kernelSize: 0 }, done));
-    expect(denoised.image).toMatchObject({ format: 'png', width: uploaded.width, height: uploaded.height });
+  it('hands raw pixels on between stages, then removes the background: an RGBA PNG at the input size', async () => {
+    const uploaded = (await upload(rocket, 'raw')).image!;
+    expect(uploaded).toMatchObject({ format: 'raw', width: 640, height: 427, channels: 3 });
+    const denoised = await callUnary<ReduceNoiseResponse>((done) =>
+      noiseReducer.reduceNoise({ image: uploaded, kernelSize: 0, outputFormat: 'raw' }, done),
+    );
+    expect(denoised.image).toMatchObject({ format: 'raw', width: uploaded.width, height: uploaded.height, channels: 3 });
     const removed = await callUnary<RemoveBackgroundResponse>((done) => backgroundRemover.removeBackground({ image: denoised.image }, done));
     expect(removed.image).toMatchObject({ format: 'png', width: uploaded.width, height: uploaded.height });
     expect(pngHeader(removed.image!.data)).toEqual({ width: uploaded.width, height: uploaded.height, colorType: 6 });
@@ -95,7 +104,7 @@ describe('stage services over gRPC (real runtimes and models)', () => {
     });
   });
 
-  it('answers a message over the server’s limit with RESOURCE_EXHAUSTED', async () => {
+  it('answers a message over the limit that follows from the image limits with RESOURCE_EXHAUSTED', async () => {
     const failure = await failureOf(upload({ data: Buffer.alloc(MAX_MESSAGE_BYTES + 1024), fileName: 'huge.jpg' }));
     expect(failure.code).toBe(status.RESOURCE_EXHAUSTED);
   });

@@ -1,4 +1,12 @@
-import { Image, PipelineError, PipelineErrorCode, REST_HEADERS, REST_IMAGE_FIELD } from '@imagepipeline/contracts';
+import {
+  Image,
+  PipelineError,
+  PipelineErrorCode,
+  RAW_PIXELS_FORMAT,
+  REST_HEADERS,
+  REST_IMAGE_FIELD,
+  REST_RAW_PIXELS_MEDIA_TYPE,
+} from '@imagepipeline/contracts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -22,7 +30,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * Reads the image of a `multipart/form-data` (one file, field `image`), raw `image/*` /
-     * `application/octet-stream` or `application/json` (`{ image: { data: <base64> } }`) request.
+     * `application/octet-stream` or `application/json` (`{ image: { data: <base64> } }`) request,
+     * or raw pixels (`REST_RAW_PIXELS_MEDIA_TYPE`, size and channels in `x-image-*` headers).
      * Throws a PipelineError (IMAGE_EMPTY, INVALID_ARGUMENT, IMAGE_TOO_LARGE) for a bad one.
      */
     readImageInput(): Promise<ImageInput>;
@@ -42,7 +51,7 @@ const plugin: FastifyPluginAsync<ImageInputOptions> = async (fastify, { maxImage
   });
   // Raw bodies are kept as they came; the stage detects the format from the bytes.
   fastify.removeContentTypeParser('text/plain');
-  for (const contentType of ['application/octet-stream', /^image\/[\w.+-]+$/]) {
+  for (const contentType of ['application/octet-stream', REST_RAW_PIXELS_MEDIA_TYPE, /^image\/[\w.+-]+$/]) {
     fastify.addContentTypeParser(contentType, { parseAs: 'buffer', bodyLimit: maxImageBytes }, (_request, body, done) =>
       done(null, body),
     );
@@ -52,7 +61,7 @@ const plugin: FastifyPluginAsync<ImageInputOptions> = async (fastify, { maxImage
     const query = { ...(this.query as Record<string, unknown> | undefined) };
     const { image, fields } = this.isMultipart()
       ? await readMultipart(this)
-      : readBody(this.body, query.fileName ?? headerText(this.headers[REST_HEADERS.fileName]));
+      : readBody(this, query.fileName ?? headerText(this.headers[REST_HEADERS.fileName]));
     if (image.data.length === 0) {
       throw new PipelineError(PipelineErrorCode.IMAGE_EMPTY, `the image has no bytes; ${HOW_TO_SEND}`);
     }
@@ -86,16 +95,25 @@ async function readMultipart(request: FastifyRequest): Promise<RawInput> {
       invalid(`unexpected file in field "${part.fieldname}": send the image as the one file in field "${REST_IMAGE_FIELD}"`);
     }
     if (image) invalid(`expected exactly one file in field "${REST_IMAGE_FIELD}", got more than one`);
-    image = { data: await part.toBuffer(), format: '', width: 0, height: 0, fileName: part.filename ?? '' };
+    image = { data: await part.toBuffer(), format: '', width: 0, height: 0, fileName: part.filename ?? '', channels: 0 };
   }
   if (!image) invalid(`the multipart body has no file in field "${REST_IMAGE_FIELD}"`);
   if (!image.fileName && typeof fields.fileName === 'string') image.fileName = fields.fileName;
   return { image, fields };
 }
 
-function readBody(body: unknown, fileName: unknown): RawInput {
+function readBody(request: FastifyRequest, fileName: unknown): RawInput {
+  const body = request.body;
   if (Buffer.isBuffer(body)) {
-    return { image: { data: body, format: '', width: 0, height: 0, fileName: String(fileName ?? '') }, fields: {} };
+    const image = { data: body, format: '', width: 0, height: 0, fileName: String(fileName ?? ''), channels: 0 };
+    if (request.headers['content-type']?.startsWith(REST_RAW_PIXELS_MEDIA_TYPE)) {
+      const size = (name: string) => Number(headerText(request.headers[name]) ?? 0);
+      image.format = RAW_PIXELS_FORMAT;
+      image.width = size(REST_HEADERS.imageWidth);
+      image.height = size(REST_HEADERS.imageHeight);
+      image.channels = size(REST_HEADERS.imageChannels);
+    }
+    return { image, fields: {} };
   }
   if (typeof body === 'object' && body !== null && 'image' in body) {
     const { image, ...fields } = body as { image: unknown };

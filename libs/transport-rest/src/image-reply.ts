@@ -1,9 +1,16 @@
-import { REST_HEADERS, REST_IMAGE_MEDIA_TYPE, type Image, type StageSpan } from '@imagepipeline/contracts';
+import {
+  RAW_PIXELS_FORMAT,
+  REST_HEADERS,
+  REST_IMAGE_MEDIA_TYPE,
+  REST_RAW_PIXELS_MEDIA_TYPE,
+  type Image,
+  type StageSpan,
+} from '@imagepipeline/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * True when the client asked for the image itself (`Accept: image/png`, or `image/*`) over JSON:
- * its quality must beat `application/json`'s; JSON is the default.
+ * True when the client asked for the image itself (`Accept: image/png`, `image/*` or raw pixels)
+ * over JSON: its quality must beat `application/json`'s; JSON is the default.
  */
 export function wantsImage(request: FastifyRequest): boolean {
   const accept = request.headers.accept;
@@ -13,7 +20,7 @@ export function wantsImage(request: FastifyRequest): boolean {
   for (const entry of accept.split(',')) {
     const [type = '', ...params] = entry.trim().toLowerCase().split(';');
     const q = quality(params);
-    if (type === REST_IMAGE_MEDIA_TYPE || type === 'image/*') image = Math.max(image, q);
+    if (type === REST_IMAGE_MEDIA_TYPE || type === 'image/*' || type === REST_RAW_PIXELS_MEDIA_TYPE) image = Math.max(image, q);
     else if (type === 'application/json') json = Math.max(json, q);
   }
   return image > 0 && image > json;
@@ -28,13 +35,14 @@ export function sendImage(reply: FastifyReply, image: Image, extra: ImageHeaderV
     [REST_HEADERS.imageFormat]: image.format || undefined,
     [REST_HEADERS.imageWidth]: image.width,
     [REST_HEADERS.imageHeight]: image.height,
+    [REST_HEADERS.imageChannels]: image.channels || undefined,
     [REST_HEADERS.fileName]: image.fileName ? encodeURIComponent(image.fileName) : undefined,
     ...extra,
   };
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) reply.header(name, typeof value === 'number' ? formatNumber(value) : value);
   }
-  return reply.type(`image/${image.format || 'png'}`).send(image.data);
+  return reply.type(mediaTypeOf(image)).send(image.data);
 }
 
 /** `upload;enqueued=0.0;started=0.1;ended=12.3;compute=10.2, ...`, times relative to `receivedAtMs`. */
@@ -62,4 +70,9 @@ function quality(params: string[]): number {
     }
   }
   return 1;
+}
+
+/** `image/png` for a PNG, the raw-pixels media type for raw pixels. */
+export function mediaTypeOf(image: Pick<Image, 'format'>): string {
+  return image.format === RAW_PIXELS_FORMAT ? REST_RAW_PIXELS_MEDIA_TYPE : `image/${image.format || 'png'}`;
 }

@@ -25,10 +25,10 @@ const JSON_ENVELOPE_BYTES = 64 * 1024;
 /**
  * A Fastify server with the shared REST features and no routes of its own yet: errors as
  * `{ error, message }`, metrics, health, the concurrency guard and image input, all sized from
- * `config` (body limits from `maxMessageBytes`, pino logs at `logLevel`).
+ * `config` (body limits from `maxRequestBytes`, pino logs at `logLevel`).
  */
 export async function createRestServer(config: ServerConfig, parts: RestServerParts): Promise<FastifyInstance> {
-  const maxImageBytes = config.maxMessageBytes;
+  const maxImageBytes = config.maxRequestBytes;
   const app = Fastify({
     logger: { level: config.logLevel, base: { service: config.service } },
     bodyLimit: Math.ceil(maxImageBytes / 3) * 4 + JSON_ENVELOPE_BYTES,

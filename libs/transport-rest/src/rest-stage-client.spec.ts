@@ -8,7 +8,7 @@ import { closedPort } from './testing/rest-test-kit';
 
 type Answer = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
 
-const image: Image = { data: Buffer.from('png bytes'), format: 'png', width: 3, height: 2, fileName: 'a b.png' };
+const image: Image = { data: Buffer.from('png bytes'), format: 'png', width: 3, height: 2, fileName: 'a b.png', channels: 0 };
 const answers: Answer[] = [];
 const received: { url: string; headers: IncomingMessage['headers']; body: Buffer }[] = [];
 let server: Server;
@@ -30,6 +30,10 @@ const pngEcho: Answer = (_request, body, response) => {
     })
     .end(body);
 };
+
+function pick(headers: Record<string, string>, ...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, headers[name]]));
+}
 
 function client(addressOf: Partial<Record<StageServiceName, string>> = {}, retries = 2): RestStageClient {
   const addresses = { uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address };
@@ -62,9 +66,30 @@ describe('RestStageClient', () => {
   it('sends the image as a raw binary body and reads a binary answer with its headers', async () => {
     answers.push(pngEcho);
     const response = await client().upload(image, new AbortController().signal);
-    expect(received[0]).toMatchObject({ url: '/v1/upload', body: image.data });
-    expect(received[0].headers).toMatchObject({ 'content-type': 'image/png', accept: 'image/png', 'x-file-name': 'a%20b.png' });
+    expect(received[0]).toMatchObject({ url: '/v1/upload?outputFormat=raw', body: image.data });
+    expect(received[0].headers).toMatchObject({
+      'content-type': 'image/png',
+      accept: 'application/vnd.imagepipeline.raw-pixels, image/png',
+      'x-file-name': 'a%20b.png',
+    });
     expect(response).toEqual({ image, computeMs: 12.5, uploadId: 'abc123' });
+  });
+
+  it('sends raw pixels with their size and channels, and reads raw pixels back', async () => {
+    const pixels: Image = { data: Buffer.alloc(3 * 2 * 4, 9), format: 'raw', width: 3, height: 2, fileName: 'p.png', channels: 4 };
+    answers.push((request, body, response) => {
+      const headers = { ...request.headers, 'x-compute-ms': '1' } as Record<string, string>;
+      response.writeHead(200, { 'content-type': headers['content-type'], ...pick(headers, 'x-image-width', 'x-image-height', 'x-image-channels', 'x-compute-ms') }).end(body);
+    });
+    const response = await client().reduceNoise(pixels, new AbortController().signal);
+    expect(received[0].url).toBe('/v1/reduce-noise?outputFormat=raw');
+    expect(received[0].headers).toMatchObject({
+      'content-type': 'application/vnd.imagepipeline.raw-pixels',
+      'x-image-width': '3',
+      'x-image-height': '2',
+      'x-image-channels': '4',
+    });
+    expect(response).toEqual({ image: pixels, computeMs: 1 });
   });
 
   it('asks the classifier for JSON and passes topK', async () => {
@@ -128,10 +153,10 @@ describe('RestStageClient', () => {
 
     it('sends the image as JSON with base64 and reads a JSON answer', async () => {
       answers.push(
-        json(200, { image: { data: image.data.toString('base64'), format: 'png', width: 3, height: 2, fileName: 'a b.png' }, computeMs: 7 }),
+        json(200, { image: { data: image.data.toString('base64'), format: 'png', width: 3, height: 2, fileName: 'a b.png', channels: 0 }, computeMs: 7 }),
       );
       const response = await jsonClient().reduceNoise(image, new AbortController().signal);
-      expect(received[0].url).toBe('/v1/reduce-noise');
+      expect(received[0].url).toBe('/v1/reduce-noise?outputFormat=raw');
       expect(received[0].headers).toMatchObject({ 'content-type': 'application/json', accept: 'application/json' });
       expect(JSON.parse(received[0].body.toString())).toEqual({
         image: { data: image.data.toString('base64'), format: 'png', width: 3, height: 2, fileName: 'a b.png' },

@@ -5,8 +5,10 @@ import {
   IMAGE_FORMATS,
   PipelineError,
   PipelineErrorCode,
+  RAW_PIXELS_FORMAT,
   REST_HEADERS,
   REST_IMAGE_MEDIA_TYPE,
+  REST_RAW_PIXELS_MEDIA_TYPE,
   REST_ROUTES,
   ReduceNoiseResponse,
   RemoveBackgroundResponse,
@@ -16,6 +18,7 @@ import {
 import type { StageClient } from '@imagepipeline/pipeline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pipelineErrorFromHttp } from './http-errors';
+import { mediaTypeOf } from './image-reply';
 import { StageReplicas, type StageReplicasOptions } from './stage-replicas';
 
 export interface RestStageClientOptions {
@@ -41,6 +44,12 @@ export type RestStageEncoding = 'binary' | 'json-base64';
 
 const JSON_MEDIA_TYPE = 'application/json';
 
+/** Stages hand each other raw pixels: no encode or decode between them. */
+const RAW_OUTPUT = `?outputFormat=${RAW_PIXELS_FORMAT}`;
+
+/** A binary answer: raw pixels from the uploader and noise reducer, a PNG from the background remover. */
+const IMAGE_ANSWER_TYPES = `${REST_RAW_PIXELS_MEDIA_TYPE}, ${REST_IMAGE_MEDIA_TYPE}`;
+
 /** Errors of `fetch` (undici) that mean the stage could not be reached or dropped the connection. */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -57,8 +66,9 @@ const UNREACHABLE_CODES = new Set([
 
 /**
  * The orchestrator's HTTP client to the four stage services, over Node's global `fetch` (undici,
- * keep-alive connections). Images go as raw binary bodies and come back as binary PNGs with their
- * metadata in headers (the classifier answers JSON); with `encoding: 'json-base64'` they go and
+ * keep-alive connections). Images go as binary bodies and come back binary, raw pixels between
+ * stages and the background remover's PNG, with their metadata in headers (the classifier answers
+ * JSON); with `encoding: 'json-base64'` the same bytes go and
  * come back as JSON with base64, the original project's style. Calls take turns over every replica
  * of a stage (see {@link StageReplicas}). Unreachable replicas and 503 answers are retried, on the
  * next replica, with exponential backoff; every failure is a PipelineError (connection refused: STAGE_UNAVAILABLE;
@@ -95,9 +105,9 @@ export class RestStageClient implements StageClient {
 
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
     if (this.encoding === 'json-base64') {
-      return this.call('uploader', REST_ROUTES.upload, image, signal, async (r) => UploadResponse.fromJSON(await r.json()));
+      return this.call('uploader', REST_ROUTES.upload + RAW_OUTPUT, image, signal, async (r) => UploadResponse.fromJSON(await r.json()));
     }
-    return this.call('uploader', REST_ROUTES.upload, image, signal, async (response) => ({
+    return this.call('uploader', REST_ROUTES.upload + RAW_OUTPUT, image, signal, async (response) => ({
       ...(await readImageAnswer('uploader', response, image)),
       uploadId: response.headers.get(REST_HEADERS.uploadId) ?? '',
     }));
@@ -105,9 +115,11 @@ export class RestStageClient implements StageClient {
 
   reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
     if (this.encoding === 'json-base64') {
-      return this.call('noise-reducer', REST_ROUTES.reduceNoise, image, signal, async (r) => ReduceNoiseResponse.fromJSON(await r.json()));
+      return this.call('noise-reducer', REST_ROUTES.reduceNoise + RAW_OUTPUT, image, signal, async (r) =>
+        ReduceNoiseResponse.fromJSON(await r.json()),
+      );
     }
-    return this.call('noise-reducer', REST_ROUTES.reduceNoise, image, signal, (response) =>
+    return this.call('noise-reducer', REST_ROUTES.reduceNoise + RAW_OUTPUT, image, signal, (response) =>
       readImageAnswer('noise-reducer', response, image),
     );
   }
@@ -184,10 +196,15 @@ export class RestStageClient implements StageClient {
       return { body, headers: { 'content-type': JSON_MEDIA_TYPE, accept: JSON_MEDIA_TYPE } };
     }
     const headers: Record<string, string> = {
-      'content-type': mediaTypeOf(image),
-      accept: answersJson ? JSON_MEDIA_TYPE : REST_IMAGE_MEDIA_TYPE,
+      'content-type': bodyTypeOf(image),
+      accept: answersJson ? JSON_MEDIA_TYPE : IMAGE_ANSWER_TYPES,
     };
     if (image.fileName) headers[REST_HEADERS.fileName] = encodeURIComponent(image.fileName);
+    if (image.format === RAW_PIXELS_FORMAT) {
+      headers[REST_HEADERS.imageWidth] = String(image.width);
+      headers[REST_HEADERS.imageHeight] = String(image.height);
+      headers[REST_HEADERS.imageChannels] = String(image.channels);
+    }
     return { body: image.data, headers };
   }
 
@@ -200,9 +217,10 @@ export class RestStageClient implements StageClient {
   }
 }
 
-/** The raw body's content type: the image's format when known (the stage still checks the bytes). */
-function mediaTypeOf(image: Image): string {
-  return (IMAGE_FORMATS as readonly string[]).includes(image.format) ? `image/${image.format}` : 'application/octet-stream';
+/** The body's content type: raw pixels, else the image's format when known (the stage still checks the bytes). */
+function bodyTypeOf(image: Image): string {
+  const known = image.format === RAW_PIXELS_FORMAT || (IMAGE_FORMATS as readonly string[]).includes(image.format);
+  return known ? mediaTypeOf(image) : 'application/octet-stream';
 }
 
 /** A binary image answer: the bytes, with the other Image fields and computeMs from headers. */
@@ -212,7 +230,8 @@ async function readImageAnswer(
   sent: Image,
 ): Promise<{ image: Image; computeMs: number }> {
   const type = response.headers.get('content-type') ?? '';
-  if (!type.startsWith('image/')) {
+  const raw = type.startsWith(REST_RAW_PIXELS_MEDIA_TYPE);
+  if (!raw && !type.startsWith('image/')) {
     throw new PipelineError(PipelineErrorCode.INTERNAL, `${stage} answered ${type || 'no content type'}, expected an image`);
   }
   const data = Buffer.from(await response.arrayBuffer());
@@ -221,10 +240,11 @@ async function readImageAnswer(
   return {
     image: {
       data,
-      format: header(REST_HEADERS.imageFormat) ?? type.slice('image/'.length),
+      format: raw ? RAW_PIXELS_FORMAT : (header(REST_HEADERS.imageFormat) ?? type.slice('image/'.length)),
       width: Number(header(REST_HEADERS.imageWidth) ?? 0),
       height: Number(header(REST_HEADERS.imageHeight) ?? 0),
       fileName: fileName === null ? sent.fileName : safeDecode(fileName),
+      channels: Number(header(REST_HEADERS.imageChannels) ?? 0),
     },
     computeMs: Number(header(REST_HEADERS.computeMs) ?? 0),
   };

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RestStageClient } from './rest-stage-client';
 import { StageReplicas, type StageReplicasOptions } from './stage-replicas';
 
-const image: Image = { data: Buffer.from('png bytes'), format: 'png', width: 3, height: 2, fileName: 'a.png' };
+const image: Image = { data: Buffer.from('png bytes'), format: 'png', width: 3, height: 2, fileName: 'a.png', channels: 0 };
 const never = new AbortController().signal;
 
 /** A background-remover replica on its own loopback address that counts the calls it answers. */

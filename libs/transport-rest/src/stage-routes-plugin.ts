@@ -43,8 +43,8 @@ const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime
         REST_ROUTES.upload,
         { query: uploadQueryJsonSchema, jsonBody: uploadRequestJsonSchema, response: uploadResponseJsonSchema, binary: true },
         async (request, reply) => {
-          const { image } = await request.readImageInput();
-          const response = await runtime.upload({ image });
+          const { image, options } = await request.readImageInput();
+          const response = await runtime.upload({ image, outputFormat: String(options.outputFormat ?? '') });
           return answerImage(request, reply, response, UploadResponse.toJSON, { [REST_HEADERS.uploadId]: response.uploadId });
         },
       );
@@ -59,7 +59,11 @@ const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime
         },
         async (request, reply) => {
           const { image, options } = await request.readImageInput();
-          const response = await runtime.reduceNoise({ image, kernelSize: Number(options.kernelSize ?? 0) });
+          const response = await runtime.reduceNoise({
+            image,
+            kernelSize: Number(options.kernelSize ?? 0),
+            outputFormat: String(options.outputFormat ?? ''),
+          });
           return answerImage(request, reply, response, ReduceNoiseResponse.toJSON);
         },
       );

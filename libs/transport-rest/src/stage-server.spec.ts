@@ -18,7 +18,7 @@ describe('a stage REST server (uploader, real runtime)', () => {
     fetch(`${server.url}/v1/upload${init.query ?? ''}`, { method: 'POST', ...init });
 
   beforeAll(async () => {
-    const config = testStageConfig('uploader', { maxMessageBytes: LIMIT });
+    const config = testStageConfig('uploader', { maxRequestBytes: LIMIT });
     server = await startRestServer(await buildStageRestServer(createUploaderRuntime(config), config.server), config.server);
   });
   afterAll(() => server.close());

@@ -24,7 +24,7 @@ async function syntheticPayload(megapixels: number): Promise<Payload> {
   const raw = makeNoisyGradient({ width, height, channels: 3, saltAndPepper: 0.01, gaussianSigma: 10, seed: 11 });
   const data = await sharp(raw.data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
   const name = `${SYNTHETIC_PREFIX}${megapixels}MP.jpg`;
-  return { name, kind: 'synthetic', megapixels: (width * height) / 1e6, bytes: data.length, image: { data, format: 'jpeg', width, height, fileName: name } };
+  return { name, kind: 'synthetic', megapixels: (width * height) / 1e6, bytes: data.length, image: { data, format: 'jpeg', width, height, fileName: name, channels: 0 } };
 }
 
 async function photoPayload({ name, bytes }: PhotoFile): Promise<Payload> {
@@ -36,7 +36,7 @@ async function photoPayload({ name, bytes }: PhotoFile): Promise<Payload> {
     kind: 'photo',
     megapixels: (width * height) / 1e6,
     bytes: bytes.length,
-    image: { data: bytes, format: meta.format ?? '', width, height, fileName: name },
+    image: { data: bytes, format: meta.format ?? '', width, height, fileName: name, channels: 0 },
   };
 }
 

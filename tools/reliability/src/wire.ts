@@ -115,7 +115,7 @@ const REQUEST_FIELDS: Record<EndpointName, object> = {
 function requestMessage(endpoint: EndpointName, payload: Payload): object {
   if (payload.kind === 'grpc-no-image') return { ...REQUEST_FIELDS[endpoint] };
   if (payload.kind !== 'image') throw new Error(`payload ${payload.kind} cannot be sent over gRPC`);
-  const image = { data: payload.bytes, format: '', width: 0, height: 0, fileName: payload.fileName };
+  const image = { data: payload.bytes, format: '', width: 0, height: 0, channels: 0, fileName: payload.fileName };
   return { ...REQUEST_FIELDS[endpoint], image };
 }
 

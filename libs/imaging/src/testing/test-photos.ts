@@ -30,7 +30,7 @@ export function testPhotoPath(name: string): string {
 
 /** A photo of `samples/` or the test photos as a request's image; the stages detect its format. */
 export async function testPhotoImage(fileName: string): Promise<Image> {
-  return { data: await readFile(testPhotoPath(fileName)), format: '', width: 0, height: 0, fileName };
+  return { data: await readFile(testPhotoPath(fileName)), format: '', width: 0, height: 0, channels: 0, fileName };
 }
 
 /** The image files of one folder (not recursive), sorted by file name. */

@@ -69,7 +69,7 @@ async function sampleResult(fileName: string, k: number, timeline: StageSpan[], 
   const hue = (k * 67) % 360;
   const photo = sharp(Buffer.from(scene(width, height, hue, true)));
   const processed = sharp(Buffer.from(scene(width, height, hue, false)));
-  const image = (data: Buffer, format: string): Image => ({ data, format, width, height, fileName });
+  const image = (data: Buffer, format: string): Image => ({ data, format, width, height, fileName, channels: 0 });
   const label = LABELS[k % LABELS.length];
   const receivedAtMs = timeline[0].enqueuedAtMs - 1;
   return {

@@ -6,7 +6,8 @@ export function testServerConfig(overrides: Partial<ServerConfig> = {}): GrpcSer
   return {
     host: '127.0.0.1',
     port: 0,
-    maxMessageBytes: 16 * 1024 * 1024,
+    maxRequestBytes: 16 * 1024 * 1024,
+    maxResponseBytes: 16 * 1024 * 1024,
     maxConcurrent: 8,
     maxQueued: 8,
     shutdownGraceMs: 2_000,

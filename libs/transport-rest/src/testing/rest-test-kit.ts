@@ -15,7 +15,8 @@ export function testServerConfig(service: ServiceName, overrides: Partial<Server
     service,
     host: '127.0.0.1',
     port: 0,
-    maxMessageBytes: 8 * 1024 * 1024,
+    maxRequestBytes: 8 * 1024 * 1024,
+    maxResponseBytes: 8 * 1024 * 1024,
     maxConcurrent: 4,
     maxQueued: 16,
     shutdownGraceMs: 5000,
@@ -69,7 +70,7 @@ export function fakeNoiseReducer(): FakeNoiseReducer {
     reduceNoise: async (request): Promise<ReduceNoiseResponse> => {
       fake.calls.push(request);
       await gate;
-      const image = request.image ?? { data: Buffer.alloc(0), format: '', width: 0, height: 0, fileName: '' };
+      const image = request.image ?? { data: Buffer.alloc(0), format: '', width: 0, height: 0, channels: 0, fileName: '' };
       return { image: { ...image, format: 'png', width: 2, height: 1 }, computeMs: 1.5 };
     },
   };
