@@ -222,6 +222,21 @@ export const processQueryJsonSchema = {
   properties: { fileName, topK, includeIntermediates },
 } as const;
 
+/** `GET /v1/jobs/:id?images=false`: the result's images without their bytes (fetch them from `.../image`). */
+export const jobQueryJsonSchema = {
+  type: 'object',
+  properties: { images: { type: 'boolean', default: true, description: 'false: leave image bytes out of the result' } },
+} as const;
+
+/** Which image of a finished job `GET /v1/jobs/:id/image` answers. */
+export const JOB_IMAGES = ['processed', 'uploaded', 'denoised'] as const;
+export type JobImage = (typeof JOB_IMAGES)[number];
+
+export const jobImageQueryJsonSchema = {
+  type: 'object',
+  properties: { which: { type: 'string', enum: JOB_IMAGES, default: 'processed' } },
+} as const;
+
 export const jobParamsJsonSchema = {
   type: 'object',
   required: ['id'],

@@ -4,7 +4,7 @@ import { messageOf } from './error-message';
 import { ACCEPTED_FORMATS_TEXT, acceptedFormat, refusedFormatName } from './image-formats';
 import { assertImageLimits, type ImageLimits } from './limits';
 import { sniffRefusedFormat } from './refused-formats';
-import { formatBytes, formatPixels } from './units';
+import { formatBytes, overPixelLimit } from './units';
 
 /** What the header of an accepted image says. */
 export interface ImageInfo {
@@ -76,7 +76,7 @@ export async function inspectImageHeader(bytes: Uint8Array, limits: ImageLimits)
   if (pixels > limits.maxPixels) {
     throw new PipelineError(
       PipelineErrorCode.IMAGE_TOO_MANY_PIXELS,
-      `image is ${width}×${height} = ${formatPixels(pixels)}, over the limit of ${formatPixels(limits.maxPixels)}`,
+      `image is ${overPixelLimit(width, height, limits.maxPixels)}`,
     );
   }
   const oriented = metadata.autoOrient ?? { width, height };

@@ -2,7 +2,7 @@ import { PipelineError, PipelineErrorCode, RAW_PIXELS_FORMAT, type Image } from 
 import { decodeImage } from './decode-image';
 import { assertImageLimits, type ImageLimits } from './limits';
 import type { RawImage } from './raw-image';
-import { formatPixels } from './units';
+import { overPixelLimit } from './units';
 
 /**
  * The pixels of an image message. Raw pixels (`format` "raw", what stages hand each other) are
@@ -23,7 +23,7 @@ export async function readPixels(image: Image, limits: ImageLimits): Promise<Raw
   if (pixels > limits.maxPixels) {
     throw new PipelineError(
       PipelineErrorCode.IMAGE_TOO_MANY_PIXELS,
-      `raw image is ${width}×${height} = ${formatPixels(pixels)}, over the limit of ${formatPixels(limits.maxPixels)}`,
+      `raw image is ${overPixelLimit(width, height, limits.maxPixels)}`,
     );
   }
   if (channels !== 3 && channels !== 4) throw invalid(`raw pixels need channels 3 (RGB) or 4 (RGBA), got ${channels}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatPixels } from './units';
+import { formatBytes, formatPixels, overPixelLimit } from './units';
 
 describe('units in messages', () => {
   it.each([
@@ -17,4 +17,9 @@ describe('units in messages', () => {
     [120_000 * 90_000, '10.8 GP'],
     [1e10, '10 GP'],
   ])('formatPixels(%d) = %s', (pixels, text) => expect(formatPixels(pixels)).toBe(text));
+
+  it('names exact pixel counts where rounding would show the limit twice', () => {
+    expect(overPixelLimit(120_000, 90_000, 52_000_000)).toBe('120000×90000 = 10.8 GP, over the limit of 52 MP');
+    expect(overPixelLimit(2000, 1501, 3_000_000)).toBe('2000×1501 = 3002000 px, over the limit of 3000000 px');
+  });
 });

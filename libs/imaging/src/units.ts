@@ -20,6 +20,18 @@ export function formatPixels(pixels: number): string {
   return `${pixels} px`;
 }
 
+/**
+ * `"120000×90000 = 10.8 GP, over the limit of 52 MP"`; exact counts where rounding would show the
+ * same number twice (`"2000×1501 = 3002000 px, over the limit of 3000000 px"`).
+ */
+export function overPixelLimit(width: number, height: number, maxPixels: number): string {
+  const pixels = width * height;
+  const [shown, limit] = [formatPixels(pixels), formatPixels(maxPixels)];
+  return shown === limit
+    ? `${width}×${height} = ${pixels} px, over the limit of ${maxPixels} px`
+    : `${width}×${height} = ${shown}, over the limit of ${limit}`;
+}
+
 function trimmed(value: number): string {
   return String(Number(value.toFixed(value < 10 ? 2 : 1)));
 }

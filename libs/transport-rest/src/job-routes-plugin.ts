@@ -1,20 +1,24 @@
 import {
   jobAcceptedJsonSchema,
+  jobImageQueryJsonSchema,
   jobJsonSchema,
   jobParamsJsonSchema,
+  jobQueryJsonSchema,
   PipelineErrorCode,
   processQueryJsonSchema,
   processRequestJsonSchema,
-  ProcessResult,
   REST_IMAGE_MEDIA_TYPE,
   REST_ROUTES,
   StageSpan,
+  type JobImage,
 } from '@imagepipeline/contracts';
 import type { JobStore, JobView } from '@imagepipeline/pipeline';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { readProcessRequest } from './pipeline-routes-plugin';
 import { sendProcessedImage } from './process-result-reply';
+import { processResultJson } from './result-json';
+import { sendImage } from './image-reply';
 import { errorResponses, imageRouteSchema, JSON_CONTENT_TYPE } from './route-schemas';
 
 export interface JobRoutesOptions {
@@ -44,19 +48,30 @@ const plugin: FastifyPluginAsync<JobRoutesOptions> = async (fastify, { jobs }) =
     },
   });
 
-  fastify.get<{ Params: JobParams }>(REST_ROUTES.job, {
-    schema: { params: jobParamsJsonSchema, response: { 200: jobJsonSchema, ...errorResponses } },
-    handler: async (request, reply) => reply.type(JSON_CONTENT_TYPE).send(jobJson(jobs.get(request.params.id))),
+  fastify.get<{ Params: JobParams; Querystring: { images: boolean } }>(REST_ROUTES.job, {
+    schema: { params: jobParamsJsonSchema, querystring: jobQueryJsonSchema, response: { 200: jobJsonSchema, ...errorResponses } },
+    handler: async (request, reply) =>
+      reply.type(JSON_CONTENT_TYPE).send(jobJson(jobs.get(request.params.id), request.query.images)),
   });
 
-  fastify.get<{ Params: JobParams }>(REST_ROUTES.jobImage, {
+  fastify.get<{ Params: JobParams; Querystring: { which: JobImage } }>(REST_ROUTES.jobImage, {
     schema: {
       params: jobParamsJsonSchema,
+      querystring: jobImageQueryJsonSchema,
       response: { 200: { content: { [REST_IMAGE_MEDIA_TYPE]: { schema: { type: 'string' } } } }, ...errorResponses },
     },
     handler: async (request, reply) => {
       const job = jobs.get(request.params.id);
-      if (job.status === 'done' && job.result?.processedImage) return sendProcessedImage(reply, job.result);
+      const { which } = request.query;
+      if (job.status === 'done' && job.result?.processedImage) {
+        if (which === 'processed') return sendProcessedImage(reply, job.result);
+        const image = which === 'uploaded' ? job.result.uploadedImage : job.result.denoisedImage;
+        if (image) return sendImage(reply, image);
+        return reply.code(404).type(JSON_CONTENT_TYPE).send({
+          error: PipelineErrorCode.NOT_FOUND,
+          message: `job ${job.id} has no ${which} image: submit it with includeIntermediates=true`,
+        });
+      }
       const body =
         job.status === 'failed' && job.error
           ? { error: job.error.code, message: `job ${job.id} failed, it has no image: ${job.error.message}` }
@@ -68,8 +83,9 @@ const plugin: FastifyPluginAsync<JobRoutesOptions> = async (fastify, { jobs }) =
 };
 
 /**
- * The asynchronous style: `POST /v1/jobs` (202, `Location`), `GET /v1/jobs/:id` (status, result),
- * `GET /v1/jobs/:id/image` (the PNG once done; 409 before, or when the job failed; 404 unknown).
+ * The asynchronous style: `POST /v1/jobs` (202, `Location`), `GET /v1/jobs/:id` (status, result;
+ * `?images=false` without the image bytes), `GET /v1/jobs/:id/image` (the processed PNG once done,
+ * or with `?which=uploaded|denoised` an intermediate; 409 before, or when the job failed; 404 unknown).
  */
 export const jobRoutesPlugin = fp(plugin, {
   name: '@imagepipeline/rest-job-routes',
@@ -77,7 +93,7 @@ export const jobRoutesPlugin = fp(plugin, {
   dependencies: ['@imagepipeline/rest-image-input'],
 });
 
-function jobJson(job: JobView): Record<string, unknown> {
+function jobJson(job: JobView, withImageBytes: boolean): Record<string, unknown> {
   return {
     id: job.id,
     status: job.status,
@@ -85,7 +101,7 @@ function jobJson(job: JobView): Record<string, unknown> {
     finishedAtMs: job.finishedAtMs,
     stagesDone: job.stagesDone,
     timeline: job.timeline.map((span) => StageSpan.toJSON(span)),
-    result: job.result ? ProcessResult.toJSON(job.result) : undefined,
+    result: job.result ? processResultJson(job.result, withImageBytes) : undefined,
     error: job.error ? { error: job.error.code, message: job.error.message } : undefined,
   };
 }

@@ -1,7 +1,6 @@
 import {
   processQueryJsonSchema,
   processRequestJsonSchema,
-  ProcessResult,
   processResultJsonSchema,
   REST_ROUTES,
   type ProcessRequest,
@@ -11,6 +10,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { wantsImage } from './image-reply';
 import { sendProcessedImage } from './process-result-reply';
+import { processResultJson } from './result-json';
 import { imageRouteSchema, JSON_CONTENT_TYPE } from './route-schemas';
 
 export interface PipelineRoutesOptions {
@@ -30,7 +30,7 @@ const plugin: FastifyPluginAsync<PipelineRoutesOptions> = async (fastify, { orch
       const processRequest = await readProcessRequest(request);
       const result = await orchestrator.process(processRequest, { signal: clientGoneSignal(reply) });
       if (result.processedImage && wantsImage(request)) return sendProcessedImage(reply, result);
-      return reply.type(JSON_CONTENT_TYPE).send(ProcessResult.toJSON(result));
+      return reply.type(JSON_CONTENT_TYPE).send(processResultJson(result));
     },
   });
 };

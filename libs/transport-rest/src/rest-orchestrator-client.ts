@@ -8,6 +8,7 @@ import {
   REST_ROUTES,
   StageSpan,
   type Image,
+  type JobImage,
 } from '@imagepipeline/contracts';
 import type { OrchestratorClient, ProcessOptions } from '@imagepipeline/client';
 import { pipelineErrorFromHttp } from './http-errors';
@@ -29,8 +30,9 @@ interface JobState {
 
 /**
  * The pipeline client's REST view of the orchestrator, in the original project's asynchronous
- * style: `POST /v1/jobs` with the raw image, then `GET /v1/jobs/:id` until done, reporting each
- * stage as it appears in the job's timeline.
+ * style: `POST /v1/jobs` with the raw image, then `GET /v1/jobs/:id?images=false` until done,
+ * reporting each stage as it appears in the job's timeline, then each image from
+ * `GET /v1/jobs/:id/image` as binary (a camera photo's images are too big for one JSON answer).
  */
 export class RestOrchestratorClient implements OrchestratorClient {
   private readonly baseUrl: string;
@@ -54,16 +56,31 @@ export class RestOrchestratorClient implements OrchestratorClient {
     const { id } = (await submitted.json()) as { id: string };
     let reported = 0;
     for (;;) {
-      const job = (await (await this.request(REST_ROUTES.job.replace(':id', id), signal)).json()) as JobState;
+      const job = (await (await this.request(`${jobPath(id)}?images=false`, signal)).json()) as JobState;
       const timeline = job.timeline ?? [];
       for (; reported < timeline.length; reported++) options.onStageDone?.(StageSpan.fromJSON(timeline[reported]));
-      if (job.status === 'done') return ProcessResult.fromJSON(job.result);
+      if (job.status === 'done') return this.withImageBytes(id, ProcessResult.fromJSON(job.result), signal);
       if (job.status === 'failed') {
         const code = isPipelineErrorCode(job.error?.error) ? job.error.error : PipelineErrorCode.INTERNAL;
         throw new PipelineError(code, job.error?.message ?? `job ${id} failed`);
       }
       await delay(this.options.pollIntervalMs ?? 100, undefined, { signal }).catch(() => undefined);
     }
+  }
+
+  /** Fills in the bytes of the result's images, each read from the job's image route. */
+  private async withImageBytes(id: string, result: ProcessResult, signal: AbortSignal): Promise<ProcessResult> {
+    const bytesOf = async (image: Image | undefined, which: JobImage): Promise<Image | undefined> => {
+      if (!image) return undefined;
+      const response = await this.request(`${REST_ROUTES.jobImage.replace(':id', encodeURIComponent(id))}?which=${which}`, signal);
+      return { ...image, data: Buffer.from(await response.arrayBuffer()) };
+    };
+    const [processedImage, uploadedImage, denoisedImage] = await Promise.all([
+      bytesOf(result.processedImage, 'processed'),
+      bytesOf(result.uploadedImage, 'uploaded'),
+      bytesOf(result.denoisedImage, 'denoised'),
+    ]);
+    return { ...result, processedImage, uploadedImage, denoisedImage };
   }
 
   async close(): Promise<void> {
@@ -84,4 +101,8 @@ export class RestOrchestratorClient implements OrchestratorClient {
     }
     return response;
   }
+}
+
+function jobPath(id: string): string {
+  return REST_ROUTES.job.replace(':id', encodeURIComponent(id));
 }
