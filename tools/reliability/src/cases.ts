@@ -1,7 +1,7 @@
 // The one table of input cases: bad input sent to every public endpoint, and odd but valid images
 // sent through the whole pipeline. Both runners (vitest and `nx run reliability:run`) read it.
 import sharp from 'sharp';
-import type { Protocol } from '@imagepipeline/config';
+import { MESSAGE_ENVELOPE_BYTES, type Protocol } from '@imagepipeline/config';
 import {
   makeAnimatedGif,
   makeBadCrcPng,
@@ -22,13 +22,16 @@ import type { Payload } from './wire';
 
 /**
  * Limits the bad-input services run with, small so the oversize cases stay light: an image over
- * 256 KiB is refused by the stage (IMAGE_TOO_LARGE); a message or body over 1 MiB by the transport.
+ * 256 KiB is refused by the stage (IMAGE_TOO_LARGE); a request over that and the message envelope
+ * by the orchestrator's transport (its request limit follows from the image limit).
  */
-export const LIGHT_LIMITS = { maxImageBytes: 256 * 1024, maxMessageBytes: 1024 * 1024 } as const;
+export const LIGHT_LIMITS = {
+  maxImageBytes: 256 * 1024,
+  orchestratorRequestBytes: 256 * 1024 + MESSAGE_ENVELOPE_BYTES,
+} as const;
 
 export const LIGHT_LIMITS_ENV: Record<string, string> = {
   PIPELINE_MAX_IMAGE_BYTES: String(LIGHT_LIMITS.maxImageBytes),
-  PIPELINE_MAX_MESSAGE_BYTES: String(LIGHT_LIMITS.maxMessageBytes),
 };
 
 /** The answer a case expects on one protocol: HTTP status or gRPC status name, and the allowed pipeline codes. */
@@ -112,9 +115,10 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   },
   {
     id: 'over-message-bytes',
-    title: `request over PIPELINE_MAX_MESSAGE_BYTES (${LIGHT_LIMITS.maxMessageBytes} B): REST body limit, gRPC max message size`,
-    payload: both(async () => imageOf(await makeIncompressiblePng(LIGHT_LIMITS.maxMessageBytes + 300_000), 'huge.png')),
-    // grpc-js refuses the message itself, before any handler: no pipeline code in the trailers.
+    title: `request over the orchestrator's request limit (${LIGHT_LIMITS.orchestratorRequestBytes} B): REST body limit, gRPC max message size`,
+    payload: both(async () => imageOf(await makeIncompressiblePng(LIGHT_LIMITS.orchestratorRequestBytes + 300_000), 'huge.png')),
+    // At the orchestrator grpc-js refuses the message itself, before any handler: no pipeline code
+    // in the trailers. A stage takes raw pixels of the pixel limit, so there the stage refuses it.
     expected: { rest: { status: '413', codes: ['IMAGE_TOO_LARGE'] }, grpc: { status: 'RESOURCE_EXHAUSTED', codes: [] } },
   },
   {
