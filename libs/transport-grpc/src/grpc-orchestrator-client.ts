@@ -13,6 +13,9 @@ import type { OrchestratorClient, ProcessOptions } from '@imagepipeline/client';
 import { orchestratorMessageLimits } from '@imagepipeline/config';
 import { grpcClientOptions } from './channel-options';
 import { fromServiceError } from './error-status';
+import { withImageCodecsClient } from './image-codec';
+
+const OrchestratorClientClass = withImageCodecsClient(OrchestratorServiceClient);
 
 /** Options of {@link GrpcOrchestratorClient}. */
 export interface GrpcOrchestratorClientOptions {
@@ -38,7 +41,7 @@ export class GrpcOrchestratorClient implements OrchestratorClient {
     private readonly address: string,
     private readonly options: GrpcOrchestratorClientOptions = {},
   ) {
-    this.client = new OrchestratorServiceClient(
+    this.client = new OrchestratorClientClass(
       address,
       credentials.createInsecure(),
       grpcClientOptions(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES),

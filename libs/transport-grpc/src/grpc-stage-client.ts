@@ -25,6 +25,7 @@ import {
 import { stageEndpoints, type StageServiceName } from '@imagepipeline/config';
 import { RoundRobin, type StageClient } from '@imagepipeline/pipeline';
 import { grpcClientOptions } from './channel-options';
+import { withImageCodecsClient } from './image-codec';
 import { fromServiceError, PIPELINE_ERROR_CODE_KEY } from './error-status';
 
 /** Options of {@link GrpcStageClient}. */
@@ -54,10 +55,10 @@ interface ClientOf {
   classifier: ClassifierServiceClient;
 }
 const CLIENT_CLASS = {
-  uploader: UploaderServiceClient,
-  'noise-reducer': NoiseReducerServiceClient,
-  'background-remover': BackgroundRemoverServiceClient,
-  classifier: ClassifierServiceClient,
+  uploader: withImageCodecsClient(UploaderServiceClient),
+  'noise-reducer': withImageCodecsClient(NoiseReducerServiceClient),
+  'background-remover': withImageCodecsClient(BackgroundRemoverServiceClient),
+  classifier: withImageCodecsClient(ClassifierServiceClient),
 } as const;
 
 /** One listed endpoint of a stage: its channel (balancing over the addresses its name resolves to) and client. */

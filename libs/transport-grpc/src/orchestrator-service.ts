@@ -8,6 +8,7 @@ import {
   type StageSpan,
 } from '@imagepipeline/contracts';
 import { CallGuard } from './call-guard';
+import { withImageCodecs } from './image-codec';
 import { tolerateMalformedRequests } from './malformed-request';
 import type { GrpcServiceBinding } from './service-binding';
 
@@ -38,6 +39,6 @@ export class OrchestratorGrpcService implements GrpcServiceBinding {
         return { event: { $case: 'result', value: result } };
       }),
     };
-    server.addService(tolerateMalformedRequests(OrchestratorServiceService), implementation);
+    server.addService(tolerateMalformedRequests(withImageCodecs(OrchestratorServiceService)), implementation);
   }
 }

@@ -17,6 +17,7 @@ import type {
   UploaderRuntime,
 } from '@imagepipeline/stages';
 import { CallGuard } from './call-guard';
+import { withImageCodecs } from './image-codec';
 import { tolerateMalformedRequests } from './malformed-request';
 import type { GrpcServiceBinding } from './service-binding';
 
@@ -30,7 +31,7 @@ export class UploaderGrpcService implements GrpcServiceBinding {
     const implementation: UploaderServiceServer = {
       upload: guard.unary('Upload', (request) => this.runtime.upload(request)),
     };
-    server.addService(tolerateMalformedRequests(UploaderServiceService), implementation);
+    server.addService(tolerateMalformedRequests(withImageCodecs(UploaderServiceService)), implementation);
   }
 }
 
@@ -44,7 +45,7 @@ export class NoiseReducerGrpcService implements GrpcServiceBinding {
     const implementation: NoiseReducerServiceServer = {
       reduceNoise: guard.unary('ReduceNoise', (request) => this.runtime.reduceNoise(request)),
     };
-    server.addService(tolerateMalformedRequests(NoiseReducerServiceService), implementation);
+    server.addService(tolerateMalformedRequests(withImageCodecs(NoiseReducerServiceService)), implementation);
   }
 }
 
@@ -58,7 +59,7 @@ export class BackgroundRemoverGrpcService implements GrpcServiceBinding {
     const implementation: BackgroundRemoverServiceServer = {
       removeBackground: guard.unary('RemoveBackground', (request) => this.runtime.removeBackground(request)),
     };
-    server.addService(tolerateMalformedRequests(BackgroundRemoverServiceService), implementation);
+    server.addService(tolerateMalformedRequests(withImageCodecs(BackgroundRemoverServiceService)), implementation);
   }
 }
 
@@ -72,7 +73,7 @@ export class ClassifierGrpcService implements GrpcServiceBinding {
     const implementation: ClassifierServiceServer = {
       classify: guard.unary('Classify', (request) => this.runtime.classify(request)),
     };
-    server.addService(tolerateMalformedRequests(ClassifierServiceService), implementation);
+    server.addService(tolerateMalformedRequests(withImageCodecs(ClassifierServiceService)), implementation);
   }
 }
 
