@@ -1,6 +1,8 @@
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
+import sharp from 'sharp';
 import type { RawImage } from './raw-image';
 import { assertRawImage } from './raw-image-check';
+import { DEFAULT_COMPRESSION_LEVEL } from './encode-png';
 
 /** One byte per pixel, row by row: 0 = transparent, 255 = opaque. */
 export interface AlphaMask {
@@ -10,36 +12,51 @@ export interface AlphaMask {
 }
 
 /**
- * Returns an RGBA copy of `raw` whose alpha is `mask`; any alpha `raw` had is replaced. A mask of
- * another size (a segmentation model's output) is scaled to the image bilinearly, pixel centres
- * aligned, in the same pass that copies the pixels: the full-size mask is never materialised.
+ * `mask` at `width × height`, scaled bilinearly with pixel centres aligned (a segmentation model's
+ * 320×320 output to the photo's size); the same mask when the size already matches.
  */
-export function applyAlphaMask(raw: RawImage, mask: AlphaMask): RawImage {
-  assertRawImage(raw);
+export function scaleMask(mask: AlphaMask, width: number, height: number): AlphaMask {
   assertMask(mask);
-  const { data, width, height, channels } = raw;
-  const alpha = mask.data;
+  if (mask.width === width && mask.height === height) return mask;
   const columns = bilinearTaps(width, mask.width);
   const rows = bilinearTaps(height, mask.height);
-  const rgba = new Uint8Array(width * height * 4);
-  for (let y = 0, s = 0, d = 0; y < height; y++) {
-    const upperRow = rows.low[y] * mask.width;
-    const lowerRow = rows.high[y] * mask.width;
-    const down = rows.weight[y];
-    for (let x = 0; x < width; x++, s += channels, d += 4) {
-      const left = columns.low[x];
-      const right = columns.high[x];
-      const across = columns.weight[x];
-      // Fixed point: weights are in 1/256ths, so the blend is in 1/65536ths.
-      const upper = alpha[upperRow + left] * (256 - across) + alpha[upperRow + right] * across;
-      const lower = alpha[lowerRow + left] * (256 - across) + alpha[lowerRow + right] * across;
-      rgba[d] = data[s];
-      rgba[d + 1] = data[s + 1];
-      rgba[d + 2] = data[s + 2];
-      rgba[d + 3] = (upper * (256 - down) + lower * down + 32768) >> 16;
+  // Scale each source row across once; then every output row blends two of them.
+  const across = new Uint16Array(mask.height * width);
+  for (let y = 0; y < mask.height; y++) {
+    const source = y * mask.width;
+    for (let x = 0, at = y * width; x < width; x++, at++) {
+      const right = columns.weight[x];
+      across[at] = mask.data[source + columns.low[x]] * (256 - right) + mask.data[source + columns.high[x]] * right;
     }
   }
-  return { data: rgba, width, height, channels: 4 };
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const upper = rows.low[y] * width;
+    const lower = rows.high[y] * width;
+    const down = rows.weight[y];
+    // Weights are in 1/256ths, so the blend is in 1/65536ths; +32768 rounds.
+    for (let x = 0, at = y * width; x < width; x++, at++) {
+      data[at] = (across[upper + x] * (256 - down) + across[lower + x] * down + 32768) >>> 16;
+    }
+  }
+  return { data, width, height };
+}
+
+/**
+ * The RGBA PNG of `raw` with `mask` as its alpha (scaled to the image; any alpha `raw` had is
+ * replaced), stored (compression level 0, as `encodePng`). libvips joins the alpha while it
+ * encodes: no RGBA copy of the pixels is made.
+ */
+export async function encodeCutOutPng(raw: RawImage, mask: AlphaMask): Promise<Buffer> {
+  assertRawImage(raw);
+  const { width, height, channels } = raw;
+  const alpha = scaleMask(mask, width, height);
+  // sharp would drop the joined alpha too in the same pipeline: an RGBA input loses its own first.
+  const rgb = channels === 4 ? await sharp(raw.data, { raw: { width, height, channels } }).removeAlpha().raw().toBuffer() : raw.data;
+  return sharp(rgb, { raw: { width, height, channels: 3 } })
+    .joinChannel(Buffer.from(alpha.data.buffer, alpha.data.byteOffset, alpha.data.byteLength), { raw: { width, height, channels: 1 } })
+    .png({ compressionLevel: DEFAULT_COMPRESSION_LEVEL, adaptiveFiltering: false })
+    .toBuffer();
 }
 
 /** For each of `size` output positions: the two source positions and the weight of the second, in 1/256ths. */

@@ -6,16 +6,17 @@ describe('public API', () => {
   it('exports exactly these values from @imagepipeline/imaging', () => {
     expect(Object.keys(imaging).sort()).toEqual([
       'DEFAULT_IMAGE_LIMITS',
-      'applyAlphaMask',
       'assertImageLimits',
       'assertRawImage',
       'decodeImage',
+      'encodeCutOutPng',
       'encodePng',
       'inspectImage',
       'medianFilter',
       'noiseLevel',
       'rawPixelsImage',
       'readPixels',
+      'scaleMask',
     ]);
   });
 

@@ -9,6 +9,6 @@ export { inspectImage, type ImageInfo } from './inspect-image';
 export { decodeImage, type DecodedImage } from './decode-image';
 export { encodePng, type EncodePngOptions } from './encode-png';
 export { medianFilter } from './median/median-filter';
-export { applyAlphaMask, type AlphaMask } from './alpha-mask';
+export { encodeCutOutPng, scaleMask, type AlphaMask } from './alpha-mask';
 export { readPixels, rawPixelsImage } from './read-pixels';
 export { noiseLevel } from './noise-level';

@@ -14,28 +14,35 @@ import { readPhotosIn, readTestPhotos } from '@imagepipeline/imaging/testing';
 import { ForegroundSegmenter, ImageClassifier, modelOptionsFromEnv } from '@imagepipeline/models';
 import { measurementContext } from '@imagepipeline/reporting';
 import { classifyImage, reduceNoise, removeBackground, uploadImage } from '../src/index';
+import { measureCameraSize, type CameraSizeResult } from './camera-sizes';
 import { timeInterleavedRounds, type MedianContender } from './median-comparison';
 import { startOpencvMedian } from './opencv-median';
 import { renderStageReport } from './stage-report';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const USAGE = `usage: npx nx run stages:bench [--input DIR] [--passes N] [--rounds N]
+const USAGE = `usage: npx nx run stages:bench [--input DIR] [--passes N] [--rounds N] [--camera MP,...] [--camera-rounds N]
 
 Each stage's own compute time (decode, work, encode; no transport), model load times and peak
-memory, called in-process one image at a time after a warm-up pass; then the median filter against
-sharp's and OpenCV's (python3-opencv, when /usr/bin/python3 imports cv2) on the same decoded
-images, interleaved. Writes results/benchmarks/stages.md. A full run (5 passes, 9 rounds, the
-repository photos) takes about 1 min on 2 cores; --passes 1 --rounds 3, a short run, about 30 s.
+memory, called in-process one image at a time after a warm-up pass; then where the time goes at
+camera resolutions (photo-like JPEGs, handed on as raw pixels as the pipeline does); then the
+median filter against sharp's and OpenCV's (python3-opencv, when /usr/bin/python3 imports cv2) on
+the same decoded images, interleaved. Writes results/benchmarks/stages.md. A full run (5 passes,
+9 rounds, the repository photos, 1, 12, 24 and 48 MP) takes about 3 min on 2 cores;
+--passes 1 --rounds 3 --camera 1,12 --camera-rounds 1, a short run, about 1 min.
 
-  --input DIR   photos to measure (default: samples/ and the test photos)
-  --passes N    passes over the photos after the warm-up (default 5)
-  --rounds N    interleaved rounds of the median comparison after its warm-up (default 9)
-  -h, --help    this text
+  --input DIR         photos to measure (default: samples/ and the test photos)
+  --passes N          passes over the photos after the warm-up (default 5)
+  --rounds N          interleaved rounds of the median comparison after its warm-up (default 9)
+  --camera MP,...     camera resolutions in megapixels (default 1,12,24,48)
+  --camera-rounds N   rounds per camera resolution after a warm-up round (default 3)
+  -h, --help          this text
 `;
 const values = parseCommandLine(USAGE, {
   input: { type: 'string' },
   passes: { type: 'string', default: '5' },
   rounds: { type: 'string', default: '9' },
+  camera: { type: 'string', default: '1,12,24,48' },
+  'camera-rounds': { type: 'string', default: '3' },
 });
 const inputDir = values.input === undefined ? undefined : resolve(values.input);
 const passes = Number(values.passes);
@@ -70,6 +77,12 @@ for (let pass = 0; pass <= passes; pass++) {
     for (const [stage, run] of Object.entries(stages)) times[stage].push((await run(image)).computeMs);
   }
   if (pass > 0) for (const stage of Object.keys(stages)) stageMs[stage].push(times[stage]); // pass 0 warms up
+}
+const cameraSizes: CameraSizeResult[] = [];
+for (const megapixels of String(values.camera).split(',').map(Number)) {
+  process.stderr.write(`camera resolution ${megapixels} MP\n`);
+  const options = { megapixels, rounds: Number(values['camera-rounds']), segmenter, classifier, limits, uploadDir, kernelSize };
+  cameraSizes.push(await measureCameraSize(options));
 }
 await Promise.all([segmenter.close(), classifier.close()]);
 
@@ -114,6 +127,7 @@ const report = renderStageReport({
   stageMs,
   median: { kernelSize, rounds, times, reference: ours, opencv: opencv.available ? { threads: opencv.threads } : { missing: opencv.reason } },
   pngEncodeMs,
+  cameraSizes,
   segmenterLoadMs,
   classifierLoadMs,
   peakRssMiB: process.resourceUsage().maxRSS / 1024,

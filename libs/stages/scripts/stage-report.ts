@@ -4,6 +4,7 @@ import { summarize, type MeasurementContext } from '@imagepipeline/reporting';
 import { ORIGINAL_LOCAL_GRPC_MS, ORIGINAL_LOCAL_REST_MS } from './original-figures';
 import { perRoundRatios, type RoundTimes } from './median-comparison';
 import { OPENCV_INSTALL, SYSTEM_PYTHON } from './opencv-median';
+import type { CameraSizeResult } from './camera-sizes';
 
 export interface MedianComparison {
   kernelSize: number;
@@ -25,6 +26,7 @@ export interface StageBenchResult {
   stageMs: Record<string, number[][]>;
   median: MedianComparison;
   pngEncodeMs: number[];
+  cameraSizes: CameraSizeResult[];
   segmenterLoadMs: number;
   classifierLoadMs: number;
   peakRssMiB: number;
@@ -47,6 +49,28 @@ function stageTable(result: StageBenchResult): string[] {
     '| stage | median ms | pass medians, min–max ms | IQR ms (over images) | p95 ms |',
     '|---|---|---|---|---|',
     ...rows,
+  ];
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+function cameraTable(sizes: readonly CameraSizeResult[]): string[] {
+  const header = sizes.map((size) => `${size.megapixels} MP (${size.width}×${size.height})`);
+  const steps = sizes[0]?.steps ?? [];
+  const cell = (size: CameraSizeResult, stage: string, step: string) => {
+    const found = size.steps.find((candidate) => candidate.stage === stage && candidate.step === step);
+    return found ? `${fmt(found.medianMs)} (${fmt(found.minMs)}–${fmt(found.maxMs)})` : '—';
+  };
+  return [
+    `| stage | step | ${header.join(' | ')} |`,
+    `|---|---|${header.map(() => '---').join('|')}|`,
+    ...steps.map(({ stage, step }) => {
+      const name = step === 'stage' ? '**the whole stage**' : step;
+      return `| ${stage} | ${name} | ${sizes.map((size) => cell(size, stage, step)).join(' | ')} |`;
+    }),
+    `| bytes | JPEG sent by the client | ${sizes.map((size) => megabytes(size.jpegBytes)).join(' | ')} |`,
+    `| bytes | raw RGB pixels between stages | ${sizes.map((size) => megabytes(size.rawBytes)).join(' | ')} |`,
+    `| bytes | RGBA PNG answered (level 0) | ${sizes.map((size) => megabytes(size.pngBytes)).join(' | ')} |`,
   ];
 }
 
@@ -94,6 +118,15 @@ ${stageTable(result).join('\n')}
 
 "Median" and "IQR" are over every image of every pass; "pass medians" is the spread of the median of
 each pass, i.e. from one pass to the next.
+
+## Camera resolutions: where a stage's time goes
+
+Photo-like JPEGs (4:3 gradient with Gaussian and impulse noise, quality 92) of each size, one at a
+time, handed on as the pipeline does: the uploader answers raw pixels, the noise reducer takes and
+answers raw pixels, the background remover and the classifier take the denoised raw pixels. Median
+ms (min–max) over the rounds after a warm-up round; a step is timed apart from its stage. No transport here: \`benchmark:run\` measures it per hop.
+
+${cameraTable(result.cameraSizes).join('\n')}
 
 ## Median filter (kernel ${median.kernelSize}) on all ${result.imageNames.length} decoded images
 

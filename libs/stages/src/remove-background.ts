@@ -1,7 +1,7 @@
 import type { Image, RemoveBackgroundResponse } from '@imagepipeline/contracts';
-import { applyAlphaMask, readPixels, type ImageLimits } from '@imagepipeline/imaging';
+import { encodeCutOutPng, readPixels, type ImageLimits } from '@imagepipeline/imaging';
 import type { ForegroundSegmenter } from '@imagepipeline/models';
-import { outputImage, requireImage } from './require-image';
+import { requireImage } from './require-image';
 import { timed } from './timing';
 
 export interface BackgroundRemovalOptions {
@@ -20,8 +20,9 @@ export async function removeBackground(
   const input = requireImage(image);
   const { value, computeMs } = await timed(async () => {
     const pixels = await readPixels(input, options.limits);
-    const cutOut = applyAlphaMask(pixels, await options.segmenter.segment(pixels));
-    return outputImage(cutOut, input.fileName, 'png');
+    const data = await encodeCutOutPng(pixels, await options.segmenter.segment(pixels));
+    const { width, height } = pixels;
+    return { data, format: 'png', width, height, fileName: input.fileName, channels: 0 };
   });
   return { image: value, computeMs };
 }
