@@ -71,6 +71,8 @@ export interface OrchestratorConfig {
   stages: Record<StageServiceName, OrchestratorStageTuning>;
   /** Images admitted at once before new ones are refused. */
   maxInFlightImages?: number;
+  /** Bytes of memory the images in flight may hold (`ORCH_MEMORY_BUDGET_MB`); unset: the pipeline library's default. */
+  memoryBudgetBytes?: number;
   /** Retries of a stage call that found the stage unavailable. */
   stageCallRetries: number;
   /** How long finished asynchronous jobs are kept. */
@@ -169,6 +171,7 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
     stageAddresses,
     stages,
     maxInFlightImages: read.optionalInteger('ORCH_MAX_IN_FLIGHT', { min: 1, max: 100_000 }),
+    memoryBudgetBytes: mebibytes(read.optionalInteger('ORCH_MEMORY_BUDGET_MB', { min: 64, max: 1024 * 1024 })),
     stageCallRetries: read.integer('STAGE_CALL_RETRIES', 2, { min: 0, max: 10 }),
     jobTtlMs: read.integer('JOB_TTL_MS', 600_000, { min: 1000, max: 86_400_000 }),
     maxJobs: read.integer('JOB_STORE_MAX', 256, { min: 1, max: 100_000 }),
@@ -177,4 +180,8 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
   };
   read.finish();
   return config;
+}
+
+function mebibytes(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * MiB;
 }

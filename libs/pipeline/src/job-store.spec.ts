@@ -34,7 +34,7 @@ describe('JobStore', () => {
     const second = jobs.submit(request('two'));
     expect(first.id).toMatch(UUID);
     expect(second.id).not.toBe(first.id);
-    expect(jobs.get(first.id)).toMatchObject({ status: 'running', stagesDone: [] });
+    await vi.waitFor(() => expect(jobs.get(first.id)).toMatchObject({ status: 'running', stagesDone: [] }));
     expect(jobs.get(second.id)).toMatchObject({ id: second.id, status: 'queued', stagesDone: [] });
     expect(jobs.get(second.id).submittedAtMs).toBeGreaterThan(0);
     expect(jobs.stats()).toEqual({ jobs: 2, queued: 1, running: 1, done: 0, failed: 0 });

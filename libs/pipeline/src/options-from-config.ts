@@ -16,5 +16,10 @@ export function orchestratorOptionsFromConfig(config: OrchestratorConfig): Orche
   for (const [service, stage] of Object.entries(STAGE_OF_SERVICE) as [StageServiceName, StageName][]) {
     stages[stage] = config.stages[service];
   }
-  return { stages, maxInFlightImages: config.maxInFlightImages };
+  return {
+    stages,
+    maxInFlightImages: config.maxInFlightImages,
+    memoryBudgetBytes: config.memoryBudgetBytes,
+    maxPixels: config.limits.maxPixels,
+  };
 }

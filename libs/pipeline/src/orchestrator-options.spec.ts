@@ -5,13 +5,18 @@ import { DEFAULT_MAX_IN_FLIGHT_IMAGES, DEFAULT_STAGE_OPTIONS, resolveOrchestrato
 describe('resolveOrchestratorOptions', () => {
   it('uses the documented defaults', () => {
     const options = resolveOrchestratorOptions();
-    expect(options).toEqual({ stages: DEFAULT_STAGE_OPTIONS, maxInFlightImages: DEFAULT_MAX_IN_FLIGHT_IMAGES });
+    expect(options).toEqual({
+      stages: DEFAULT_STAGE_OPTIONS,
+      maxInFlightImages: DEFAULT_MAX_IN_FLIGHT_IMAGES,
+      memoryBudgetBytes: 4 * 1024 ** 3,
+      maxPixels: 52_000_000,
+    });
     expect(options.maxInFlightImages).toBe(128);
     expect(options.stages).toEqual({
-      upload: { concurrency: 2, queueCapacity: 64, deadlineMs: 10_000 },
-      noise_reduction: { concurrency: 2, queueCapacity: 64, deadlineMs: 20_000 },
-      background_removal: { concurrency: 1, queueCapacity: 64, deadlineMs: 60_000 },
-      classification: { concurrency: 2, queueCapacity: 64, deadlineMs: 20_000 },
+      upload: { concurrency: 2, queueCapacity: 64, deadlineMs: 30_000 },
+      noise_reduction: { concurrency: 2, queueCapacity: 64, deadlineMs: 30_000 },
+      background_removal: { concurrency: 1, queueCapacity: 64, deadlineMs: 120_000 },
+      classification: { concurrency: 2, queueCapacity: 64, deadlineMs: 30_000 },
     });
   });
 

@@ -171,6 +171,20 @@ describe('Orchestrator.process', () => {
     await expect(orchestrator.process(request('d'))).resolves.toMatchObject({ fileName: 'd.jpg' });
   });
 
+  it('lets an image wait for memory, by its estimate, before its first stage', async () => {
+    // Each fake image costs its bytes (its header does not read): a budget of 3 bytes fits one.
+    const { client, orchestrator } = setup({}, { memoryBudgetBytes: 3 });
+    const release = client.hold('upload');
+    const first = orchestrator.process(request('one'));
+    const second = orchestrator.process(request('two'));
+    await expect.poll(() => client.calls.length).toBe(1);
+    expect(orchestrator.stats().memory).toEqual({ capacityBytes: 3, reservedBytes: 3, waiting: 1 });
+    release();
+    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
+    expect(client.calls.filter((call) => call.stage === 'upload').map((call) => call.fileName)).toEqual(['one.jpg', 'two.jpg']);
+    expect(orchestrator.stats().memory.reservedBytes).toBe(0);
+  });
+
   it('validates the request before any stage is called', async () => {
     const { client, orchestrator } = setup();
     const bad: ProcessRequest[] = [

@@ -12,6 +12,8 @@ import {
   type OrchestratorOptions,
   type ResolvedOrchestratorOptions,
 } from './orchestrator-options';
+import { ByteBudget, type ByteBudgetStats } from './byte-budget';
+import { estimateImageMemory } from './image-memory';
 import { intermediateFile } from './intermediate-file';
 import { validateProcessRequest, type ValidProcessRequest } from './process-request';
 import { QueueFullError } from './queue-full-error';
@@ -37,6 +39,8 @@ export interface OrchestratorStats {
   failed: number;
   /** Images refused at admission with QUEUE_FULL. */
   rejected: number;
+  /** Bytes the images in flight hold by estimate, and the images waiting for room. */
+  memory: ByteBudgetStats;
   stages: Record<StageName, StageQueueStats>;
 }
 
@@ -54,11 +58,13 @@ interface ImageRun {
  * Classification runs on the denoised image, concurrently with background removal: both depend
  * only on the denoised image, so the critical path is upload + noise + max(background, classify).
  * The uploader and noise reducer answer raw pixels, so no stage decodes what another encoded.
+ * Images hold memory within a byte budget: one waits for room, by estimate, before its first stage.
  */
 export class Orchestrator {
   /** The options in use, defaults filled in. */
   readonly options: ResolvedOrchestratorOptions;
   private readonly queues: Record<StageName, StageQueue>;
+  private readonly memory: ByteBudget;
   private readonly inFlight = new Set<Promise<unknown>>();
   private counts = { completed: 0, failed: 0, rejected: 0 };
   private closing?: Promise<void>;
@@ -75,6 +81,7 @@ export class Orchestrator {
       queues[name] = new StageQueue({ name, concurrency, capacity, deadlineMs });
     }
     this.queues = queues;
+    this.memory = new ByteBudget(this.options.memoryBudgetBytes);
   }
 
   /**
@@ -123,7 +130,7 @@ export class Orchestrator {
     const stages = {} as Record<StageName, StageQueueStats>;
     for (const name of STAGE_NAMES) stages[name] = this.queues[name].stats();
     const { maxInFlightImages } = this.options;
-    return { inFlightImages: this.inFlight.size, maxInFlightImages, ...this.counts, stages };
+    return { inFlightImages: this.inFlight.size, maxInFlightImages, ...this.counts, memory: this.memory.stats(), stages };
   }
 
   /**
@@ -144,7 +151,13 @@ export class Orchestrator {
     if (hooks.signal?.aborted) onAbort();
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
     const ctx: ImageRun = { signal: image.signal, hooks, timeline: [] };
+    let releaseMemory = () => {};
     try {
+      // Memory grows with the budget, not with the queue: wait for room before the first stage.
+      const bytes = await estimateImageMemory(request, this.options.maxPixels);
+      releaseMemory = await this.memory.acquire(bytes, image.signal).catch((reason: unknown) => {
+        throw PipelineError.from(reason, PipelineErrorCode.DEADLINE_EXCEEDED);
+      });
       const uploaded = await this.runStage(ctx, 'upload', async (signal) => {
         const response = await this.client.upload(request.image, signal);
         return { ...response, image: requireImage('upload', response.image) };
@@ -184,6 +197,7 @@ export class Orchestrator {
         denoisedImage: await denoisedFile,
       };
     } finally {
+      releaseMemory();
       hooks.signal?.removeEventListener('abort', onAbort);
     }
   }

@@ -15,10 +15,9 @@ export interface Payload {
 
 /**
  * A photographic-ish synthetic image of about `megapixels` (4:3): a colour gradient with gaussian
- * and impulse noise, JPEG quality 90 — big enough to test payload size, small enough for the limits
- * (16 MP is under the 40 M pixel limit; its PNG intermediates stay under the 64 MiB message limit).
+ * and impulse noise, JPEG quality 90, as a camera would send (within the default 52 MP limit).
  */
-async function syntheticPayload(megapixels: number): Promise<Payload> {
+export async function syntheticPayload(megapixels: number): Promise<Payload> {
   const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3));
   const height = Math.round((width * 3) / 4);
   const raw = makeNoisyGradient({ width, height, channels: 3, saltAndPepper: 0.01, gaussianSigma: 10, seed: 11 });

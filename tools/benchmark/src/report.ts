@@ -6,6 +6,7 @@ import { isPhotoPayload } from './payloads';
 import { HOPS, type BenchmarkRaw } from './samples';
 import type { BenchmarkSettings } from './settings';
 import { markdownTable as table } from './markdown-table';
+import { renderCameraSection } from './report-camera';
 import { VARIANT_LABELS, VARIANTS } from './variants';
 
 const ms = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)) : '–');
@@ -115,6 +116,7 @@ export function renderReport(raw: BenchmarkRaw, settings: BenchmarkSettings, mac
     ),
     '',
   );
+  out.push(...renderCameraSection(raw));
   out.push('## The original project, beside ours', '');
   out.push('Source: the seed baseline notes (the original Python stack re-measured on a 2-core machine; one call at a time, 8 in flight for images/s).', '');
   out.push(table(['call', 'median ms', 'one pass over the 8 photos, ms', 'images/s at 8 in flight'], ORIGINAL_PROTOCOL_FIGURES.map((f) => [f.call, String(f.medianMs), String(f.onePassMs), String(f.imagesPerSecondAt8)])), '');

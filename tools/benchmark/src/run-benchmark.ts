@@ -11,7 +11,8 @@ import { describeBenchmarkMachine } from './machine';
 import { measureEcho } from './measure-echo';
 import { measureHops } from './measure-hops';
 import { measureThroughput } from './measure-throughput';
-import { loadPayloads, type Payload } from './payloads';
+import { CAMERA_IN_FLIGHT, CAMERA_TOPOLOGY } from './report-camera';
+import { loadPayloads, syntheticPayload, type Payload } from './payloads';
 import { readProcessUsage } from './process-usage';
 import { renderReport } from './report';
 import type { BenchmarkRaw } from './samples';
@@ -26,29 +27,33 @@ const raw: BenchmarkRaw = { startedAt: new Date().toISOString(), quick: settings
 const workDir = join(settings.out, 'logs');
 await mkdir(workDir, { recursive: true });
 
-const payloads = await loadPayloads(settings);
+const payloads = settings.onlyCamera ? [] : await loadPayloads(settings);
 const photos = payloads.filter((p) => p.kind === 'photo');
 log(`payloads: ${payloads.map((p) => `${p.name} ${(p.bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
 
+interface PlacementPlan {
+  hopPayloads: Payload[];
+  repetitions: number;
+  /** Echo payloads; none: no echo. */
+  echoPayloads: Payload[];
+  throughput?: { payloads: Payload[]; concurrencyLevels: number[]; imagesPerLevel: number };
+}
+
 /** Echo, hops and (optionally) throughput on one placement, with the three stacks side by side. */
-async function measurePlacement(placement: Placement, options: { hopPayloads: Payload[]; repetitions: number; throughput: boolean }): Promise<void> {
+async function measurePlacement(placement: Placement, plan: PlacementPlan): Promise<void> {
   log(`== ${placement.name}`);
-  raw.echo.push(
-    ...(await measureEcho({
-      topology: placement.name, placement, payloads, warmups: settings.warmups, repetitions: settings.echoRepetitions,
-      root, workDir, basePort: settings.basePort + 400, log,
-    })),
-  );
+  if (plan.echoPayloads.length > 0) {
+    raw.echo.push(
+      ...(await measureEcho({
+        topology: placement.name, placement, payloads: plan.echoPayloads, warmups: settings.warmups, repetitions: settings.echoRepetitions,
+        root, workDir, basePort: settings.basePort + 400, log,
+      })),
+    );
+  }
   const stacks = await startStacks(placement, { root, workDir, basePort: settings.basePort });
   try {
-    raw.hops.push(...(await measureHops(stacks, { topology: placement.name, payloads: options.hopPayloads, warmups: settings.warmups, repetitions: options.repetitions, log })));
-    if (options.throughput) {
-      raw.throughput.push(
-        ...(await measureThroughput(stacks, {
-          topology: placement.name, payloads: photos, concurrencyLevels: settings.concurrencyLevels, imagesPerLevel: settings.imagesPerLevel, log,
-        })),
-      );
-    }
+    raw.hops.push(...(await measureHops(stacks, { topology: placement.name, payloads: plan.hopPayloads, warmups: settings.warmups, repetitions: plan.repetitions, log })));
+    if (plan.throughput) raw.throughput.push(...(await measureThroughput(stacks, { topology: placement.name, ...plan.throughput, log })));
     for (const stack of Object.values(stacks)) {
       for (const service of SERVICE_NAMES) {
         const usage = await readProcessUsage(stack.pids[service]);
@@ -60,16 +65,25 @@ async function measurePlacement(placement: Placement, options: { hopPayloads: Pa
   }
 }
 
-await measurePlacement({ name: 'local', hosts: LOCAL_HOSTS, relayHost: '127.0.0.1' }, { hopPayloads: payloads, repetitions: settings.repetitions, throughput: true });
-log('== local with relay delay (echo only)');
-raw.echo.push(
-  ...(await measureEcho({
-    topology: `local + ${settings.relayDelayMs} ms relay delay`, placement: { name: 'local-delay', hosts: LOCAL_HOSTS, relayHost: '127.0.0.1', relayDelayMs: settings.relayDelayMs },
-    payloads, warmups: settings.warmups, repetitions: settings.echoRepetitions, root, workDir, basePort: settings.basePort + 400, log,
-  })),
-);
+const throughput = { payloads: photos, concurrencyLevels: settings.concurrencyLevels, imagesPerLevel: settings.imagesPerLevel };
 
-if (!settings.distributed) {
+if (!settings.onlyCamera) {
+  await measurePlacement(
+    { name: 'local', hosts: LOCAL_HOSTS, relayHost: '127.0.0.1' },
+    { hopPayloads: payloads, repetitions: settings.repetitions, echoPayloads: payloads, throughput },
+  );
+  log('== local with relay delay (echo only)');
+  raw.echo.push(
+    ...(await measureEcho({
+      topology: `local + ${settings.relayDelayMs} ms relay delay`, placement: { name: 'local-delay', hosts: LOCAL_HOSTS, relayHost: '127.0.0.1', relayDelayMs: settings.relayDelayMs },
+      payloads, warmups: settings.warmups, repetitions: settings.echoRepetitions, root, workDir, basePort: settings.basePort + 400, log,
+    })),
+  );
+}
+
+if (settings.onlyCamera) {
+  raw.notes.push('Only the camera resolutions (--only-camera).');
+} else if (!settings.distributed) {
   raw.notes.push(settings.quick ? 'Quick mode: local topology only, fewer payloads, repetitions and concurrency levels.' : 'Distributed topologies skipped (--no-distributed).');
 } else {
   const support = await canCreateNamespaces();
@@ -85,13 +99,29 @@ if (!settings.distributed) {
         const name = shape ? `distributed, tbf ${shape.rate}` : 'distributed';
         await measurePlacement(
           { name, hosts: network.hosts, namespaces: network.namespaces, relayHost: network.gateway },
-          { hopPayloads: distributedPayloads, repetitions: settings.distributedRepetitions, throughput: true },
+          { hopPayloads: distributedPayloads, repetitions: settings.distributedRepetitions, echoPayloads: payloads, throughput },
         );
       } finally {
         await network.teardown();
       }
     }
   }
+}
+
+if (settings.cameraMegapixels.length > 0) {
+  // Fresh stacks, so each service's peak RSS is this phase's: the largest photo four at once last.
+  const camera = [];
+  for (const megapixels of settings.cameraMegapixels) camera.push(await syntheticPayload(megapixels));
+  const largest = camera.reduce((a, b) => (b.megapixels > a.megapixels ? b : a));
+  await measurePlacement(
+    { name: CAMERA_TOPOLOGY, hosts: LOCAL_HOSTS, relayHost: '127.0.0.1' },
+    {
+      hopPayloads: camera,
+      repetitions: settings.repetitions,
+      echoPayloads: [],
+      throughput: { payloads: [largest], concurrencyLevels: [CAMERA_IN_FLIGHT], imagesPerLevel: CAMERA_IN_FLIGHT },
+    },
+  );
 }
 
 raw.finishedAt = new Date().toISOString();

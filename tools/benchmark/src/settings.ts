@@ -3,12 +3,15 @@ import { parseCommandLine } from '@imagepipeline/config';
 
 export const BENCHMARK_USAGE = `usage: npx nx run benchmark:run [--quick] [--input DIR]... [--out DIR] [--no-distributed]
                                  [--rate RATE] [--relay-delay-ms N] [--repetitions N] [--base-port N]
+                                 [--camera MP,...] [--only-camera]
 
 Compares gRPC, REST with binary bodies and REST with JSON+base64 on the same work: transport alone
 (an echo stage), every stage hop, whole images, throughput against concurrency, bytes on the wire;
-locally and, as root, in the network-namespace topology with and without tbf rate shaping. Writes
-report.md, raw.json and charts to <out>/. A full run takes about 30 min on 2 cores, a short run
-(--quick) about 1 min. Needs the model files (README, "Models").
+locally and, as root, in the network-namespace topology with and without tbf rate shaping; then
+camera resolutions locally, with the peak memory of every service with four of the largest in
+flight. Writes report.md, raw.json and charts to <out>/. A full run takes about 35 min on 2 cores,
+a short run (--quick, no camera resolutions) about 1 min; --only-camera about 5 min. Needs the
+model files (README, "Models").
 
   --quick               a short run: local only, fewer payloads and repetitions
   --input DIR           send your photos too, ahead of the repository's (repeat for more folders)
@@ -18,6 +21,8 @@ report.md, raw.json and charts to <out>/. A full run takes about 30 min on 2 cor
   --relay-delay-ms N    delay per chunk and direction in the relay-delay echo topology (default 1)
   --repetitions N       repetitions per measurement (default 3; --quick 1)
   --base-port N         first port of the services started (default 25000)
+  --camera MP,...       camera resolutions in megapixels (default 12,24,48; --quick: none)
+  --only-camera         only the camera resolutions
   -h, --help            this text
 `;
 
@@ -30,6 +35,10 @@ export interface BenchmarkSettings {
   /** How many of the repository's photos to send; all when undefined. */
   photoLimit?: number;
   syntheticMegapixels: number[];
+  /** Camera resolutions sent through every variant locally; the largest also four at once. */
+  cameraMegapixels: number[];
+  /** Only the camera resolutions: no echo, no photos, no distributed topologies. */
+  onlyCamera: boolean;
   warmups: number;
   repetitions: number;
   echoRepetitions: number;
@@ -59,6 +68,8 @@ export function readSettings(argv: string[], defaults: { out: string }): Benchma
       'relay-delay-ms': { type: 'string', default: '1' },
       repetitions: { type: 'string' },
       'base-port': { type: 'string', default: '25000' },
+      camera: { type: 'string' },
+      'only-camera': { type: 'boolean', default: false },
     },
     argv,
   );
@@ -70,6 +81,8 @@ export function readSettings(argv: string[], defaults: { out: string }): Benchma
     inputDirs: (values.input ?? []).map((dir) => resolve(dir)),
     photoLimit: quick ? 2 : undefined,
     syntheticMegapixels: quick ? [0.1, 1] : [0.1, 1, 4, 16],
+    cameraMegapixels: values.camera !== undefined ? values.camera.split(',').map(Number) : quick ? [] : [12, 24, 48],
+    onlyCamera: values['only-camera'] ?? false,
     warmups: 1,
     repetitions,
     echoRepetitions: quick ? 5 : 20,
