@@ -27,8 +27,8 @@ memory, called in-process one image at a time after a warm-up pass; then where t
 camera resolutions (photo-like JPEGs, handed on as raw pixels as the pipeline does); then the
 median filter against sharp's and OpenCV's (python3-opencv, when /usr/bin/python3 imports cv2) on
 the same decoded images, interleaved. Writes results/benchmarks/stages.md. A full run (5 passes,
-9 rounds, the repository photos, 1, 12, 24 and 48 MP) takes about 3 min on 2 cores;
---passes 1 --rounds 3 --camera 1,12 --camera-rounds 1, a short run, about 1 min.
+9 rounds, the repository photos, 1, 12, 24 and 48 MP) takes about 1 min on 2 cores;
+--passes 1 --rounds 3 --camera 1,12 --camera-rounds 1, a short run, about 30 s.
 
   --input DIR         photos to measure (default: samples/ and the test photos)
   --passes N          passes over the photos after the warm-up (default 5)

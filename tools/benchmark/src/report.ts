@@ -34,7 +34,8 @@ function findings(raw: BenchmarkRaw): string[] {
       compute.reduce((sum, s) => sum + s.clientMs, 0);
     lines.push(`Locally, transport (all hops) is ${(share * 100).toFixed(1)} % of end-to-end time summed over all images and variants; the rest is compute and queueing.`);
   }
-  if (rows.length === 0) lines.push('No successful pipeline samples locally.');
+  const measuredLocally = raw.hops.some((s) => s.topology === 'local');
+  if (measuredLocally && rows.length === 0) lines.push('No successful pipeline samples locally.');
   return lines.map((l) => `- ${l}`);
 }
 

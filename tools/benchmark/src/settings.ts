@@ -10,7 +10,7 @@ Compares gRPC, REST with binary bodies and REST with JSON+base64 on the same wor
 locally and, as root, in the network-namespace topology with and without tbf rate shaping; then
 camera resolutions locally, with the peak memory of every service with four of the largest in
 flight. Writes report.md, raw.json and charts to <out>/. A full run takes about 35 min on 2 cores,
-a short run (--quick, no camera resolutions) about 1 min; --only-camera about 5 min. Needs the
+a short run (--quick, no camera resolutions) about 1 min; --only-camera about 7 min. Needs the
 model files (README, "Models").
 
   --quick               a short run: local only, fewer payloads and repetitions
