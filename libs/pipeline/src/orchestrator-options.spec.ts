@@ -25,7 +25,7 @@ describe('resolveOrchestratorOptions', () => {
       stages: { background_removal: { concurrency: 3, deadlineMs: undefined } },
       maxInFlightImages: 4,
     });
-    expect(options.stages.background_removal).toEqual({ concurrency: 3, queueCapacity: 64, deadlineMs: 60_000 });
+    expect(options.stages.background_removal).toEqual({ concurrency: 3, queueCapacity: 64, deadlineMs: 120_000 });
     expect(options.stages.upload).toEqual(DEFAULT_STAGE_OPTIONS.upload);
     expect(options.maxInFlightImages).toBe(4);
   });

@@ -11,6 +11,8 @@ import {
 import {
   BackgroundRemoverServiceClient,
   ClassifierServiceClient,
+  DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_MAX_PIXELS,
   NoiseReducerServiceClient,
   PipelineError,
   PipelineErrorCode,
@@ -22,7 +24,7 @@ import {
   type RemoveBackgroundResponse,
   type UploadResponse,
 } from '@imagepipeline/contracts';
-import { stageEndpoints, type StageServiceName } from '@imagepipeline/config';
+import { stageEndpoints, stageMessageLimits, type StageServiceName } from '@imagepipeline/config';
 import { RoundRobin, type StageClient } from '@imagepipeline/pipeline';
 import { grpcClientOptions } from './channel-options';
 import { withImageCodecsClient } from './image-codec';
@@ -36,7 +38,7 @@ export interface GrpcStageClientOptions {
   retries?: number;
   /** gRPC deadline of each attempt, for all stages or per stage; default 60 s. */
   callTimeoutMs?: number | Partial<Record<StageServiceName, number>>;
-  /** Largest message sent or received; default 64 MiB. */
+  /** Largest message sent or received; default: what stages with the default image limits take. */
   maxMessageBytes?: number;
   /** Wait before the first retry; it doubles (with jitter) per retry up to `maxBackoffMs`. Default 200 ms. */
   initialBackoffMs?: number;
@@ -67,7 +69,10 @@ interface Replica<Client> {
   client: Client;
 }
 
-const DEFAULTS = { retries: 2, callTimeoutMs: 60_000, maxMessageBytes: 64 * 1024 * 1024, initialBackoffMs: 200, maxBackoffMs: 2_000 };
+/** The message limit of stage services with the default image limits: raw pixels of 52 MP. */
+const DEFAULT_STAGE_MESSAGE_BYTES = stageMessageLimits({ maxBytes: DEFAULT_MAX_IMAGE_BYTES, maxPixels: DEFAULT_MAX_PIXELS }).maxRequestBytes;
+
+const DEFAULTS = { retries: 2, callTimeoutMs: 60_000, maxMessageBytes: DEFAULT_STAGE_MESSAGE_BYTES, initialBackoffMs: 200, maxBackoffMs: 2_000 };
 
 /**
  * The orchestrator's gRPC client to the four stage services. Each listed endpoint of a stage

@@ -104,8 +104,8 @@ function grpcClient(address: string): Client {
 
 /** Every scalar field set (ts-proto's encoders expect them); `image` left out for `grpc-no-image`. */
 const REQUEST_FIELDS: Record<EndpointName, object> = {
-  upload: {},
-  'reduce-noise': { kernelSize: 0 },
+  upload: { outputFormat: '' },
+  'reduce-noise': { kernelSize: 0, outputFormat: '' },
   'remove-background': {},
   classify: { topK: 3 },
   pipeline: { topK: 3, includeIntermediates: false },
