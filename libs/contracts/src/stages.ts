@@ -16,6 +16,12 @@ export const STAGE_OUTPUT_FORMATS = ['png', RAW_PIXELS_FORMAT] as const;
 
 export type StageOutputFormat = (typeof STAGE_OUTPUT_FORMATS)[number];
 
+/**
+ * The shorter side an image is scaled to for classification (MobileNetV2's ImageNet preprocessing:
+ * resize to 256, centre crop 224). The orchestrator sends the classifier no more than that.
+ */
+export const CLASSIFICATION_SHORT_SIDE = 256;
+
 /** Default image limits, shared by every service and client: 50 MiB encoded. */
 export const DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 

@@ -5,6 +5,7 @@ import { formatDisplayName } from './image-formats';
 import { inspectImageHeader } from './inspect-image';
 import type { ImageLimits } from './limits';
 import type { RawImage } from './raw-image';
+import { withoutAlpha } from './resize';
 
 /** Decoded pixels and the format they came from. */
 export type DecodedImage = RawImage & { format: ImageFormat };
@@ -55,21 +56,10 @@ export async function decodeImage(bytes: Uint8Array, limits: ImageLimits): Promi
   const data = new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length);
   const image: DecodedImage = { data, width: info.width, height: info.height, channels: info.channels, format };
   // libvips' GIF loader always adds alpha; keep it only if some pixel is transparent.
-  return format === 'gif' && image.channels === 4 && isOpaque(data) ? dropAlpha(image) : image;
+  return format === 'gif' && image.channels === 4 && isOpaque(data) ? { ...withoutAlpha(image), format } : image;
 }
 
 function isOpaque(rgba: Uint8Array): boolean {
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return false;
   return true;
-}
-
-function dropAlpha(image: DecodedImage): DecodedImage {
-  const pixels = image.width * image.height;
-  const rgb = new Uint8Array(pixels * 3);
-  for (let p = 0, s = 0, d = 0; p < pixels; p++, s += 4, d += 3) {
-    rgb[d] = image.data[s];
-    rgb[d + 1] = image.data[s + 1];
-    rgb[d + 2] = image.data[s + 2];
-  }
-  return { ...image, data: rgb, channels: 3 };
 }

@@ -16,7 +16,9 @@ describe('public API', () => {
       'noiseLevel',
       'rawPixelsImage',
       'readPixels',
+      'resizeShortSide',
       'scaleMask',
+      'withoutAlpha',
     ]);
   });
 

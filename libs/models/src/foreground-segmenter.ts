@@ -4,8 +4,7 @@ import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import { U2NETP_MODEL } from './catalog';
 import { rgbToNormalisedChw } from './image-net-normalise';
 import { loadModel, type LoadedModel, type ModelLoadOptions } from './load-model';
-import { assertRawImage, type AlphaMask, type RawImage } from '@imagepipeline/imaging';
-import { rgbBytes } from './raw-image';
+import { assertRawImage, withoutAlpha, type AlphaMask, type RawImage } from '@imagepipeline/imaging';
 
 const SIZE = 320;
 
@@ -40,7 +39,7 @@ export class ForegroundSegmenter {
     const session = this.requireSession();
     const { width, height } = image;
 
-    const rgb = await sharp(rgbBytes(image), { raw: { width, height, channels: 3 } })
+    const rgb = await sharp(withoutAlpha(image).data, { raw: { width, height, channels: 3 } })
       .resize(SIZE, SIZE, { fit: 'fill' })
       .raw()
       .toBuffer();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineErrorCode } from '@imagepipeline/contracts';
+import { CLASSIFICATION_SHORT_SIDE, PipelineErrorCode } from '@imagepipeline/contracts';
+import { resizeShortSide } from '@imagepipeline/imaging';
 import { ImageClassifier } from './index';
 import { decodeTestPhoto } from './testing/decode-test-photo';
 import { testModelOptions } from './testing/index';
@@ -25,6 +26,13 @@ describe('ImageClassifier (real MobileNetV2 int8)', () => {
     expect(result.topK).toHaveLength(5);
     expect(result.topK[0]).toMatchObject({ label, classIndex });
     expect(result.topK[0].probability).toBeGreaterThan(0.5);
+  });
+
+  it.each(['eagle.jpg', 'chelsea.png'])('classifies %s scaled to its shorter side of 256 exactly as the full image', async (name) => {
+    const image = await decodeTestPhoto(name);
+    const preview = await resizeShortSide(image, CLASSIFICATION_SHORT_SIDE);
+    expect(Math.min(preview.width, preview.height)).toBe(256);
+    expect(await classifier.classify(preview, 5)).toEqual(await classifier.classify(image, 5));
   });
 
   it('returns all 1000 classes as a probability distribution, most likely first', async () => {

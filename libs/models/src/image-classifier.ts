@@ -1,14 +1,12 @@
 import sharp from 'sharp';
 import { Tensor } from 'onnxruntime-node';
-import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
+import { CLASSIFICATION_SHORT_SIDE, PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import { MOBILENETV2_INT8_MODEL } from './catalog';
 import { rgbToNormalisedChw } from './image-net-normalise';
 import { imagenetLabel } from './labels';
 import { loadModel, type LoadedModel, type ModelLoadOptions } from './load-model';
-import { assertRawImage, type RawImage } from '@imagepipeline/imaging';
-import { rgbBytes } from './raw-image';
+import { assertRawImage, resizeShortSide, type RawImage } from '@imagepipeline/imaging';
 
-const RESIZE_SHORT_SIDE = 256;
 const CROP = 224;
 const CLASSES = 1000;
 
@@ -95,18 +93,10 @@ export class ImageClassifier {
  * model's quantised logits tied on a red-fox photo (red fox = Arctic fox); bilinear separated them.
  */
 async function centreCrop(image: RawImage): Promise<Buffer> {
-  const { width, height } = image;
-  const scale = RESIZE_SHORT_SIDE / Math.min(width, height);
-  const resizedWidth = Math.max(RESIZE_SHORT_SIDE, Math.round(width * scale));
-  const resizedHeight = Math.max(RESIZE_SHORT_SIDE, Math.round(height * scale));
-  return sharp(rgbBytes(image), { raw: { width, height, channels: 3 } })
-    .resize(resizedWidth, resizedHeight, { fit: 'fill', kernel: 'linear' })
-    .extract({
-      left: Math.round((resizedWidth - CROP) / 2),
-      top: Math.round((resizedHeight - CROP) / 2),
-      width: CROP,
-      height: CROP,
-    })
+  const resized = await resizeShortSide(image, CLASSIFICATION_SHORT_SIDE);
+  const { width, height } = resized;
+  return sharp(resized.data, { raw: { width, height, channels: 3 } })
+    .extract({ left: Math.round((width - CROP) / 2), top: Math.round((height - CROP) / 2), width: CROP, height: CROP })
     .raw()
     .toBuffer();
 }

@@ -13,6 +13,7 @@ import {
   type ResolvedOrchestratorOptions,
 } from './orchestrator-options';
 import { ByteBudget, type ByteBudgetStats } from './byte-budget';
+import { classificationInput } from './classification-input';
 import { estimateImageMemory } from './image-memory';
 import { intermediateFile } from './intermediate-file';
 import { validateProcessRequest, type ValidProcessRequest } from './process-request';
@@ -57,6 +58,7 @@ interface ImageRun {
  *
  * Classification runs on the denoised image, concurrently with background removal: both depend
  * only on the denoised image, so the critical path is upload + noise + max(background, classify).
+ * The classifier is sent the denoised image already scaled to what its model looks at.
  * The uploader and noise reducer answer raw pixels, so no stage decodes what another encoded.
  * Images hold memory within a byte budget: one waits for room, by estimate, before its first stage.
  */
@@ -180,8 +182,9 @@ export class Orchestrator {
           const response = await this.client.removeBackground(denoised.image, signal);
           return { ...response, image: requireImage('background_removal', response.image) };
         }).catch(cancelSibling),
-        this.runStage(ctx, 'classification', (signal) => this.client.classify(denoised.image, request.topK, signal))
-          .catch(cancelSibling),
+        this.runStage(ctx, 'classification', async (signal) =>
+          this.client.classify(await classificationInput(denoised.image), request.topK, signal),
+        ).catch(cancelSibling),
       ]);
       const timeline = ctx.timeline.sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage));
       return {
