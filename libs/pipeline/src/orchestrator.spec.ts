@@ -185,6 +185,21 @@ describe('Orchestrator.process', () => {
     expect(orchestrator.stats().memory.reservedBytes).toBe(0);
   });
 
+  it('refuses at once, QUEUE_FULL, an image that would make the uploads waiting for memory pass a quarter of the budget', async () => {
+    // Budget 12 bytes: waiting uploads may hold 3. 'aaaa' runs, 'bb' waits, 'cc' would make 4.
+    const { client, orchestrator } = setup({}, { memoryBudgetBytes: 12 });
+    const release = client.hold('upload');
+    const admitted = [orchestrator.process(request('aaaaaaaaaaaa')), orchestrator.process(request('bb'))];
+    await expect.poll(() => orchestrator.stats().memory.waiting).toBe(1);
+    await expect(orchestrator.process(request('cc'))).rejects.toMatchObject({
+      code: PipelineErrorCode.QUEUE_FULL,
+      scope: 'memory',
+      message: expect.stringMatching(/^memory is full \(4 bytes of images waiting for memory, bound 3\); retry after \d+ s$/),
+    });
+    release();
+    await expect(Promise.all(admitted)).resolves.toHaveLength(2);
+  });
+
   it('validates the request before any stage is called', async () => {
     const { client, orchestrator } = setup();
     const bad: ProcessRequest[] = [

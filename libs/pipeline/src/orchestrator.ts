@@ -67,6 +67,8 @@ export class Orchestrator {
   readonly options: ResolvedOrchestratorOptions;
   private readonly queues: Record<StageName, StageQueue>;
   private readonly memory: ByteBudget;
+  /** Encoded bytes of the images waiting for room in the budget: they are in memory already. */
+  private waitingBytes = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private counts = { completed: 0, failed: 0, rejected: 0 };
   private closing?: Promise<void>;
@@ -98,6 +100,7 @@ export class Orchestrator {
     try {
       valid = validateProcessRequest(request);
       this.checkAdmission();
+      this.checkWaitingBytes(valid.image.data.length);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -125,6 +128,19 @@ export class Orchestrator {
       const retryAfter = Math.max(...STAGE_NAMES.map((name) => this.queues[name].retryAfterSeconds()));
       throw new QueueFullError('pipeline', bound, retryAfter, `${this.inFlight.size} images in flight`);
     }
+  }
+
+  /**
+   * Refuses an image at once, QUEUE_FULL with a retry-after, when images already wait for memory
+   * and their encoded bytes with this one's would pass a quarter of the budget: waiting images
+   * hold their uploads, and a burst of large photos must not grow memory past the budget.
+   */
+  private checkWaitingBytes(bytes: number): void {
+    const bound = Math.floor(this.options.memoryBudgetBytes / 4);
+    if (this.memory.stats().waiting === 0 || this.waitingBytes + bytes <= bound) return;
+    this.counts.rejected += 1;
+    const retryAfter = Math.max(...STAGE_NAMES.map((name) => this.queues[name].retryAfterSeconds()));
+    throw new QueueFullError('memory', bound, retryAfter, `${this.waitingBytes + bytes} bytes of images waiting for memory`);
   }
 
   /** Counters now: images in flight and per-stage queue stats. */
@@ -156,10 +172,16 @@ export class Orchestrator {
     let releaseMemory = () => {};
     try {
       // Memory grows with the budget, not with the queue: wait for room before the first stage.
-      const bytes = await estimateImageMemory(request, this.options.maxPixels);
-      releaseMemory = await this.memory.acquire(bytes, image.signal).catch((reason: unknown) => {
-        throw PipelineError.from(reason, PipelineErrorCode.DEADLINE_EXCEEDED);
-      });
+      const encoded = request.image.data.length;
+      this.waitingBytes += encoded;
+      try {
+        const bytes = await estimateImageMemory(request, this.options.maxPixels);
+        releaseMemory = await this.memory.acquire(bytes, image.signal).catch((reason: unknown) => {
+          throw PipelineError.from(reason, PipelineErrorCode.DEADLINE_EXCEEDED);
+        });
+      } finally {
+        this.waitingBytes -= encoded;
+      }
       const uploaded = await this.runStage(ctx, 'upload', async (signal) => {
         const response = await this.client.upload(request.image, signal);
         return { ...response, image: requireImage('upload', response.image) };

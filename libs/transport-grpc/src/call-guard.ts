@@ -36,7 +36,7 @@ export class CallGuard {
     return (call, callback) => {
       const { signal, finish } = this.begin(method, call);
       const malformed = malformedRequestError(call.request, method);
-      (malformed ? Promise.reject(malformed) : this.limiter.run(() => work(call.request, signal), signal)).then(
+      (malformed ? Promise.reject(malformed) : this.limiter.run(() => work(call.request, signal), signal, imageBytes(call.request))).then(
         (response) => {
           finish(status.OK);
           callback(null, response);
@@ -58,7 +58,7 @@ export class CallGuard {
         if (!call.cancelled && call.writable) call.write(message);
       };
       const malformed = malformedRequestError(call.request, method);
-      (malformed ? Promise.reject(malformed) : this.limiter.run(() => work(call.request, emit, signal), signal)).then(
+      (malformed ? Promise.reject(malformed) : this.limiter.run(() => work(call.request, emit, signal), signal, imageBytes(call.request))).then(
         (last) => {
           finish(status.OK);
           if (last !== undefined) emit(last);
@@ -90,4 +90,10 @@ export class CallGuard {
     };
     return { signal: controller.signal, finish };
   }
+}
+
+/** The bytes of a request's image: nearly all of what a waiting call holds. */
+function imageBytes(request: unknown): number {
+  const data = (request as { image?: { data?: Uint8Array } } | undefined)?.image?.data;
+  return data instanceof Uint8Array ? data.length : 0;
 }

@@ -26,6 +26,21 @@ describe('ConcurrencyLimiter', () => {
     expect(limiter.load).toEqual({ running: 0, waiting: 0 });
   });
 
+  it('refuses at once, QUEUE_FULL, a call whose request would pass the bytes waiting calls may hold', async () => {
+    const limiter = new ConcurrencyLimiter({ maxConcurrent: 1, maxQueued: 10, maxQueuedBytes: 100 });
+    const gate = deferred();
+    const running = limiter.run(() => gate.promise, undefined, 500); // running calls do not count
+    const waiting = limiter.run(async () => 'waited', undefined, 60);
+    await expect(limiter.run(async () => 'too much', undefined, 50)).rejects.toMatchObject({
+      code: 'QUEUE_FULL',
+      message: 'server is busy: 1 calls running (limit 1) and 1 waiting with 60 bytes of requests (limit 100, this one 50); retry later',
+    });
+    const small = limiter.run(async () => 'fits', undefined, 40);
+    gate.resolve();
+    await expect(Promise.all([running, waiting, small])).resolves.toEqual([undefined, 'waited', 'fits']);
+    await expect(limiter.run(async () => 'again', undefined, 100)).resolves.toBe('again');
+  });
+
   it('frees the slot when a task fails', async () => {
     const limiter = new ConcurrencyLimiter({ maxConcurrent: 1, maxQueued: 0 });
     await expect(limiter.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -59,7 +59,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   setHealth('NOT_SERVING');
   health.addToServer(server);
   addReflection(server, [...serviceNames, HEALTH_SERVICE_NAME]);
-  const guard = new CallGuard(new ConcurrencyLimiter(config), logger);
+  // Waiting calls hold their messages: at most two of the largest a server takes.
+  const guard = new CallGuard(new ConcurrencyLimiter({ ...config, maxQueuedBytes: 2 * config.maxRequestBytes }), logger);
   for (const service of services) service.addToServer(server, guard);
 
   const port = await bind(server, hostPort(config.host, config.port));
