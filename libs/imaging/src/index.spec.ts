@@ -18,6 +18,7 @@ describe('public API', () => {
       'readPixels',
       'resizeShortSide',
       'scaleMask',
+      'shortSideSize',
       'withoutAlpha',
     ]);
   });

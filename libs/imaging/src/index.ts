@@ -11,5 +11,5 @@ export { encodePng, type EncodePngOptions } from './encode-png';
 export { medianFilter } from './median/median-filter';
 export { encodeCutOutPng, scaleMask, type AlphaMask } from './alpha-mask';
 export { readPixels, rawPixelsImage } from './read-pixels';
-export { resizeShortSide, withoutAlpha } from './resize';
+export { resizeShortSide, shortSideSize, withoutAlpha } from './resize';
 export { noiseLevel } from './noise-level';

@@ -20,15 +20,23 @@ export function withoutAlpha(raw: RawImage): RawImage {
 }
 
 /**
- * The RGB pixels scaled, bilinearly, so that the shorter side is `shortSide` (aspect kept, each
- * side rounded, neither below `shortSide`): what an ImageNet classifier resizes to before its
- * centre crop. Scaling an image that already has that size changes nothing.
+ * The size with the shorter side scaled to `shortSide`, aspect kept, each side rounded and neither
+ * below `shortSide`: what an ImageNet classifier resizes to before its centre crop.
+ */
+export function shortSideSize(width: number, height: number, shortSide: number): { width: number; height: number } {
+  const scale = shortSide / Math.min(width, height);
+  return { width: Math.max(shortSide, Math.round(width * scale)), height: Math.max(shortSide, Math.round(height * scale)) };
+}
+
+/**
+ * The RGB pixels scaled bilinearly to `shortSideSize`. Scaling an image that already has that size
+ * changes nothing. The whole result is made: for a classifier's own crop of a very long image,
+ * resize and crop in one sharp pipeline instead.
  */
 export async function resizeShortSide(raw: RawImage, shortSide: number): Promise<RawImage> {
   assertRawImage(raw);
   const { width, height } = raw;
-  const scale = shortSide / Math.min(width, height);
-  const size = { width: Math.max(shortSide, Math.round(width * scale)), height: Math.max(shortSide, Math.round(height * scale)) };
+  const size = shortSideSize(width, height, shortSide);
   const rgb = withoutAlpha(raw);
   if (size.width === width && size.height === height) return rgb;
   const data = await sharp(rgb.data, { raw: { width, height, channels: 3 } })

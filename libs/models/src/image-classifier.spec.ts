@@ -35,6 +35,11 @@ describe('ImageClassifier (real MobileNetV2 int8)', () => {
     expect(await classifier.classify(preview, 5)).toEqual(await classifier.classify(image, 5));
   });
 
+  it('classifies a very long image (10000×2) without making its resized whole', async () => {
+    const long = { data: new Uint8Array(10_000 * 2 * 3).fill(120), width: 10_000, height: 2, channels: 3 as const };
+    await expect(classifier.classify(long, 1)).resolves.toMatchObject({ topK: [expect.objectContaining({ classIndex: expect.any(Number) })] });
+  });
+
   it('returns all 1000 classes as a probability distribution, most likely first', async () => {
     const { topK } = await classifier.classify(await decodeTestPhoto('rocket.jpg'), 1000);
     expect(topK).toHaveLength(1000);

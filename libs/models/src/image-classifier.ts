@@ -5,7 +5,7 @@ import { MOBILENETV2_INT8_MODEL } from './catalog';
 import { rgbToNormalisedChw } from './image-net-normalise';
 import { imagenetLabel } from './labels';
 import { loadModel, type LoadedModel, type ModelLoadOptions } from './load-model';
-import { assertRawImage, resizeShortSide, type RawImage } from '@imagepipeline/imaging';
+import { assertRawImage, shortSideSize, withoutAlpha, type RawImage } from '@imagepipeline/imaging';
 
 const CROP = 224;
 const CLASSES = 1000;
@@ -93,10 +93,13 @@ export class ImageClassifier {
  * model's quantised logits tied on a red-fox photo (red fox = Arctic fox); bilinear separated them.
  */
 async function centreCrop(image: RawImage): Promise<Buffer> {
-  const resized = await resizeShortSide(image, CLASSIFICATION_SHORT_SIDE);
-  const { width, height } = resized;
-  return sharp(resized.data, { raw: { width, height, channels: 3 } })
-    .extract({ left: Math.round((width - CROP) / 2), top: Math.round((height - CROP) / 2), width: CROP, height: CROP })
+  const { width, height } = image;
+  const size = shortSideSize(width, height, CLASSIFICATION_SHORT_SIDE);
+  // One pipeline: the resized image of a very long photo (10000×2 → 1280000×256) is never made whole.
+  const pixels = sharp(withoutAlpha(image).data, { raw: { width, height, channels: 3 } });
+  const resized = size.width === width && size.height === height ? pixels : pixels.resize(size.width, size.height, { fit: 'fill', kernel: 'linear' });
+  return resized
+    .extract({ left: Math.round((size.width - CROP) / 2), top: Math.round((size.height - CROP) / 2), width: CROP, height: CROP })
     .raw()
     .toBuffer();
 }
