@@ -5,6 +5,8 @@
  * also travel as binary bodies, with the other `Image` fields in the headers below.
  */
 
+import { STAGE_OUTPUT_FORMATS } from './stages';
+
 /** Every REST route; `:id` is a job id. */
 export const REST_ROUTES = {
   upload: '/v1/upload',
@@ -113,7 +115,7 @@ export const errorBodyJsonSchema = {
 const topK = { type: 'integer', minimum: 0, maximum: 1000, description: '0: the service default' } as const;
 const kernelSize = { type: 'integer', minimum: 0, maximum: 15, description: 'odd; 0: the service default' } as const;
 const includeIntermediates = { type: 'boolean' } as const;
-const outputFormat = { type: 'string', enum: ['', 'png', 'raw'], description: 'png (default) or raw pixels' } as const;
+const outputFormat = { type: 'string', enum: ['', ...STAGE_OUTPUT_FORMATS], description: 'png (default) or raw pixels' } as const;
 
 export const uploadRequestJsonSchema = {
   type: 'object',

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { RawImage } from './raw-image';
 import { assertRawImage } from './raw-image-check';
 import { DEFAULT_COMPRESSION_LEVEL } from './encode-png';
+import { withoutAlpha } from './resize';
 
 /** One byte per pixel, row by row: 0 = transparent, 255 = opaque. */
 export interface AlphaMask {
@@ -49,11 +50,10 @@ export function scaleMask(mask: AlphaMask, width: number, height: number): Alpha
  */
 export async function encodeCutOutPng(raw: RawImage, mask: AlphaMask): Promise<Buffer> {
   assertRawImage(raw);
-  const { width, height, channels } = raw;
+  const { width, height } = raw;
   const alpha = scaleMask(mask, width, height);
-  // sharp would drop the joined alpha too in the same pipeline: an RGBA input loses its own first.
-  const rgb = channels === 4 ? await sharp(raw.data, { raw: { width, height, channels } }).removeAlpha().raw().toBuffer() : raw.data;
-  return sharp(rgb, { raw: { width, height, channels: 3 } })
+  // sharp's removeAlpha would drop the joined alpha too: an RGBA input loses its own first.
+  return sharp(withoutAlpha(raw).data, { raw: { width, height, channels: 3 } })
     .joinChannel(Buffer.from(alpha.data.buffer, alpha.data.byteOffset, alpha.data.byteLength), { raw: { width, height, channels: 1 } })
     .png({ compressionLevel: DEFAULT_COMPRESSION_LEVEL, adaptiveFiltering: false })
     .toBuffer();

@@ -1,8 +1,6 @@
 import { CLASSIFICATION_SHORT_SIDE, RAW_PIXELS_FORMAT, type Image } from '@imagepipeline/contracts';
 import { rawPixelsImage, readPixels, resizeShortSide } from '@imagepipeline/imaging';
-
-/** No limit of its own: the pixels came from a stage that already checked them. */
-const TRUSTED = { maxBytes: Number.MAX_SAFE_INTEGER, maxPixels: Number.MAX_SAFE_INTEGER };
+import { UNCHECKED_LIMITS } from './unchecked-limits';
 
 /**
  * What the classifier is sent: raw pixels larger than it looks at are scaled to its shorter side
@@ -11,6 +9,6 @@ const TRUSTED = { maxBytes: Number.MAX_SAFE_INTEGER, maxPixels: Number.MAX_SAFE_
  */
 export async function classificationInput(image: Image): Promise<Image> {
   if (image.format !== RAW_PIXELS_FORMAT || Math.min(image.width, image.height) <= CLASSIFICATION_SHORT_SIDE) return image;
-  const preview = await resizeShortSide(await readPixels(image, TRUSTED), CLASSIFICATION_SHORT_SIDE);
+  const preview = await resizeShortSide(await readPixels(image, UNCHECKED_LIMITS), CLASSIFICATION_SHORT_SIDE);
   return rawPixelsImage(preview, image.fileName);
 }

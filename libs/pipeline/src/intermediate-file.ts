@@ -1,8 +1,6 @@
 import { PipelineError, PipelineErrorCode, RAW_PIXELS_FORMAT, type Image } from '@imagepipeline/contracts';
 import { encodePng, readPixels } from '@imagepipeline/imaging';
-
-/** No limit of its own: the pixels came from a stage that already checked them. */
-const TRUSTED = { maxBytes: Number.MAX_SAFE_INTEGER, maxPixels: Number.MAX_SAFE_INTEGER };
+import { UNCHECKED_LIMITS } from './unchecked-limits';
 
 /**
  * An intermediate image as a caller gets it: raw pixels from a stage become a PNG file; an image
@@ -11,7 +9,7 @@ const TRUSTED = { maxBytes: Number.MAX_SAFE_INTEGER, maxPixels: Number.MAX_SAFE_
 export function intermediateFile(image: Image): Promise<Image> {
   if (image.format !== RAW_PIXELS_FORMAT) return Promise.resolve(image);
   const file = (async (): Promise<Image> => {
-    const pixels = await readPixels(image, TRUSTED);
+    const pixels = await readPixels(image, UNCHECKED_LIMITS);
     return { ...image, data: await encodePng(pixels), format: 'png', channels: 0 };
   })().catch((error: unknown) => {
     throw PipelineError.from(error, PipelineErrorCode.INTERNAL);

@@ -125,8 +125,7 @@ export class Orchestrator {
     const bound = this.options.maxInFlightImages;
     if (this.inFlight.size >= bound) {
       this.counts.rejected += 1;
-      const retryAfter = Math.max(...STAGE_NAMES.map((name) => this.queues[name].retryAfterSeconds()));
-      throw new QueueFullError('pipeline', bound, retryAfter, `${this.inFlight.size} images in flight`);
+      throw new QueueFullError('pipeline', bound, this.retryAfterSeconds(), `${this.inFlight.size} images in flight`);
     }
   }
 
@@ -139,8 +138,12 @@ export class Orchestrator {
     const bound = Math.floor(this.options.memoryBudgetBytes / 4);
     if (this.memory.stats().waiting === 0 || this.waitingBytes + bytes <= bound) return;
     this.counts.rejected += 1;
-    const retryAfter = Math.max(...STAGE_NAMES.map((name) => this.queues[name].retryAfterSeconds()));
-    throw new QueueFullError('memory', bound, retryAfter, `${this.waitingBytes + bytes} bytes of images waiting for memory`);
+    throw new QueueFullError('memory', bound, this.retryAfterSeconds(), `${this.waitingBytes + bytes} bytes of images waiting for memory`);
+  }
+
+  /** The longest of the stages' suggested waits: when a refused image may find room. */
+  private retryAfterSeconds(): number {
+    return Math.max(...STAGE_NAMES.map((name) => this.queues[name].retryAfterSeconds()));
   }
 
   /** Counters now: images in flight and per-stage queue stats. */

@@ -1,7 +1,8 @@
 // The one table of input cases: bad input sent to every public endpoint, and odd but valid images
 // sent through the whole pipeline. Both runners (vitest and `nx run reliability:run`) read it.
 import sharp from 'sharp';
-import { MESSAGE_ENVELOPE_BYTES, type Protocol } from '@imagepipeline/config';
+import { orchestratorMessageLimits, type Protocol } from '@imagepipeline/config';
+import { DEFAULT_MAX_PIXELS } from '@imagepipeline/contracts';
 import {
   makeAnimatedGif,
   makeBadCrcPng,
@@ -25,9 +26,11 @@ import type { Payload } from './wire';
  * 256 KiB is refused by the stage (IMAGE_TOO_LARGE); a request over that and the message envelope
  * by the orchestrator's transport (its request limit follows from the image limit).
  */
+const LIGHT_MAX_IMAGE_BYTES = 256 * 1024;
+
 export const LIGHT_LIMITS = {
-  maxImageBytes: 256 * 1024,
-  orchestratorRequestBytes: 256 * 1024 + MESSAGE_ENVELOPE_BYTES,
+  maxImageBytes: LIGHT_MAX_IMAGE_BYTES,
+  orchestratorRequestBytes: orchestratorMessageLimits({ maxBytes: LIGHT_MAX_IMAGE_BYTES, maxPixels: DEFAULT_MAX_PIXELS }).maxRequestBytes,
 } as const;
 
 export const LIGHT_LIMITS_ENV: Record<string, string> = {
