@@ -28,3 +28,4 @@ export {
   type MessageLimits,
 } from './message-limits';
 export { isStageAddress, splitEndpoint, stageEndpoints } from './stage-endpoints';
+export { SERVICE_MALLOC_TUNABLES } from './malloc-tunables';

@@ -17,21 +17,30 @@ const MAX_CONNECTION_AGE_GRACE_MS = 300_000;
 const ROUND_ROBIN_SERVICE_CONFIG = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
 
 /**
- * HTTP/2 receive window, per stream and per connection, on both sides. Node's default is 64 KiB:
- * a large message then waits a round trip per 64 KiB. grpc-js servers read this option only with
- * the backport in `patches/` (grpc/grpc-node#3058, not yet released).
+ * Clients' HTTP/2 receive window, per stream and per connection. Node's default is 64 KiB: a large
+ * message then waits a round trip per 64 KiB.
  */
 const FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
 
 /**
+ * Servers' receive window, per stream and per connection (grpc-js servers read it only with the
+ * backport in `patches/`, grpc/grpc-node#3058, not yet released). Smaller than the clients': Node's
+ * HTTP/2 stops reading a socket while a write to it is in progress, so when both ends may have more
+ * in flight than the socket buffers hold, both can end up writing and neither reading. With 16 MiB
+ * here, four 48 MP photos at once stalled the orchestrator's calls to a stage until their deadline
+ * (4 calls in 12); with 1 MiB, none in 20 (`tools/e2e/src/pixel-limit.e2e.spec.ts` checks it).
+ */
+const SERVER_FLOW_CONTROL_WINDOW = 1024 * 1024;
+
+/**
  * Server options: explicit message size limits in both directions (grpc-js answers a larger
- * request with RESOURCE_EXHAUSTED before our handler sees it), a large receive window, keepalive
+ * request with RESOURCE_EXHAUSTED before our handler sees it), a 1 MiB receive window, keepalive
  * pings that find dead peers, e.g. a client host that vanished without closing its TCP
  * connection, and a maximum connection age, so that clients find replicas added behind the same name.
  */
 export function grpcServerOptions(limits: MessageLimits): ChannelOptions {
   return {
-    'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
+    'grpc-node.flow_control_window': SERVER_FLOW_CONTROL_WINDOW,
     'grpc.max_receive_message_length': limits.maxRequestBytes,
     'grpc.max_send_message_length': limits.maxResponseBytes,
     'grpc.keepalive_time_ms': KEEPALIVE_TIME_MS,

@@ -1,4 +1,5 @@
-import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DEFAULT_MAX_IMAGE_BYTES,
   DEFAULT_MAX_PIXELS,
@@ -12,7 +13,7 @@ import {
 import type { OrchestratorClient, ProcessOptions } from '@imagepipeline/client';
 import { orchestratorMessageLimits } from '@imagepipeline/config';
 import { grpcClientOptions } from './channel-options';
-import { fromServiceError } from './error-status';
+import { fromServiceError, PIPELINE_ERROR_CODE_KEY } from './error-status';
 import { withImageCodecsClient } from './image-codec';
 
 const OrchestratorClientClass = withImageCodecsClient(OrchestratorServiceClient);
@@ -24,6 +25,10 @@ export interface GrpcOrchestratorClientOptions {
   /** Largest message sent or received; default: what an orchestrator with the default image limits answers. */
   maxMessageBytes?: number;
 }
+
+/** Further attempts of a call the orchestrator never took, and the wait before each. */
+const UNTAKEN_CALL_RETRIES = 2;
+const UNTAKEN_CALL_BACKOFF_MS = 250;
 
 const DEFAULT_MAX_MESSAGE_BYTES = orchestratorMessageLimits({
   maxBytes: DEFAULT_MAX_IMAGE_BYTES,
@@ -48,21 +53,45 @@ export class GrpcOrchestratorClient implements OrchestratorClient {
     );
   }
 
-  process(image: Image, options: ProcessOptions): Promise<ProcessResult> {
+  /**
+   * Sends the image, and again (twice at most) when the orchestrator sent nothing back: UNAVAILABLE
+   * without a pipeline code and no event yet. That is a stream refused as the server closed the
+   * connection (its maximum age: the call raced the GOAWAY), which grpc-js retries by itself only
+   * for requests smaller than its retry buffer, or an orchestrator not reachable (yet). An image
+   * sent twice is processed anew: no stage keeps state between calls.
+   */
+  async process(image: Image, options: ProcessOptions): Promise<ProcessResult> {
     const where = `orchestrator at ${this.address}`;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.attempt(image, options, where);
+      } catch (failure) {
+        if (failure instanceof PipelineError) throw failure;
+        const { error, taken } = failure as FailedAttempt;
+        if (taken || attempt >= UNTAKEN_CALL_RETRIES) {
+          throw fromServiceError(error, attempt > 0 ? `${where} (${attempt + 1} attempts)` : where);
+        }
+        await sleep(UNTAKEN_CALL_BACKOFF_MS * (attempt + 1));
+      }
+    }
+  }
+
+  private attempt(image: Image, options: ProcessOptions, where: string): Promise<ProcessResult> {
     return new Promise((resolve, reject) => {
       let result: ProcessResult | undefined;
+      let events = 0;
       const stream = this.client.processStream(
         { image, topK: options.topK, includeIntermediates: options.includeIntermediates },
         new Metadata(),
         { deadline: Date.now() + (this.options.timeoutMs ?? 300_000) },
       );
       stream.on('data', (message: ProcessEvent) => {
+        events += 1;
         const event = message.event;
         if (event?.$case === 'stageDone') options.onStageDone?.(event.value);
         else if (event?.$case === 'result') result = event.value;
       });
-      stream.on('error', (error: ServiceError) => reject(fromServiceError(error, where)));
+      stream.on('error', (error: ServiceError) => reject({ error, taken: events > 0 || !notTaken(error) } satisfies FailedAttempt));
       stream.on('end', () => {
         if (result) resolve(result);
         else reject(new PipelineError(PipelineErrorCode.INTERNAL, `${where} ended the stream without a result`));
@@ -73,4 +102,15 @@ export class GrpcOrchestratorClient implements OrchestratorClient {
   async close(): Promise<void> {
     this.client.close();
   }
+}
+
+interface FailedAttempt {
+  error: ServiceError;
+  /** Whether the orchestrator may have started on the image. */
+  taken: boolean;
+}
+
+/** UNAVAILABLE that the orchestrator did not answer itself (it would have set a pipeline code). */
+function notTaken(error: ServiceError): boolean {
+  return error.code === status.UNAVAILABLE && (error.metadata?.get(PIPELINE_ERROR_CODE_KEY).length ?? 0) === 0;
 }

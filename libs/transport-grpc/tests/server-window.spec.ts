@@ -16,8 +16,8 @@ afterEach(async () => {
 });
 
 describe('a gRPC server’s HTTP/2 receive window', () => {
-  it('is the configured 16 MiB, per stream (SETTINGS) and per connection (WINDOW_UPDATE)', async () => {
-    expect(WINDOW).toBe(16 * 1024 * 1024);
+  it('is the configured 1 MiB, per stream (SETTINGS) and per connection (WINDOW_UPDATE)', async () => {
+    expect(WINDOW).toBe(1024 * 1024);
     server = await startGrpcServer({
       config: testServerConfig(),
       services: [new ClassifierGrpcService({ classify: async () => ({ label: '', topK: [], computeMs: 0 }) })],

@@ -17,7 +17,8 @@ export interface HopPlan {
 
 /**
  * Sends each payload alone through each variant, the variants interleaved per repetition
- * (A B C, B C A, ...), warm-ups discarded; per image: transport per hop and bytes per relay.
+ * (A B C, B C A, ...), warm-ups discarded; per image: transport per hop and bytes per relay (none
+ * when the stacks are direct).
  */
 export async function measureHops(stacks: Record<Variant, Stack>, plan: HopPlan): Promise<HopSample[]> {
   const samples: HopSample[] = [];
@@ -46,7 +47,8 @@ async function measureOne(
   topology: string,
   rep: number,
 ): Promise<HopSample> {
-  const before = Object.fromEntries(SERVICE_NAMES.map((s) => [s, stack.proxies[s].counts()]));
+  const proxies = stack.proxies;
+  const before = proxies && Object.fromEntries(SERVICE_NAMES.map((s) => [s, proxies[s].counts()]));
   const sample: HopSample = {
     topology,
     variant: stack.variant,
@@ -74,10 +76,11 @@ async function measureOne(
   } catch (error) {
     sample.error = (error as Error).message;
   }
+  if (!proxies || !before) return sample;
   // Let the last answer's bytes reach the relays' counters before reading them.
   await new Promise((resolve) => setTimeout(resolve, 20));
   for (const service of SERVICE_NAMES) {
-    const after = stack.proxies[service].counts();
+    const after = proxies[service].counts();
     const start = before[service] as ByteCounts;
     sample.bytes[service] = { up: after.up - start.up, down: after.down - start.down };
   }

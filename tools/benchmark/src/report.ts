@@ -57,7 +57,8 @@ export function renderReport(raw: BenchmarkRaw, settings: BenchmarkSettings, mac
   out.push('## Method', '');
   out.push(
     '- Three variants, each a full stack of five service processes (the built `dist/apps/*/main.mjs`), all three running side by side: **gRPC** (protobuf `bytes`, `ProcessStream`), **REST binary** (raw image bodies, `Accept: image/png`), **REST JSON+base64** (`REST_STAGE_ENCODING=json` in the orchestrator, and the client posts JSON with base64 and reads JSON).',
-    '- A counting TCP relay (node:net) sits in front of every service; the orchestrator is given the relays\' addresses. Bytes are counted at the sockets, each direction, and attributed to an image by sending images one at a time and diffing the counters. All variants pass through the same relays, so the relay\'s own cost is in every figure alike.',
+    '- A counting TCP relay (node:net) sits in front of every service; the orchestrator is given the relays\' addresses. Bytes are counted at the sockets, each direction, and attributed to an image by sending images one at a time and diffing the counters. All variants pass through the same relays, so the relay\'s own cost is in every figure alike. The camera-resolution times are the exception: measured without relays (see that section).',
+    '- Every service process starts with the container image\'s malloc settings (`GLIBC_TUNABLES`, `libs/config/src/malloc-tunables.ts`), as `npm start` and the compose files run them.',
     '- Transport per stage hop = the orchestrator\'s observed time of the call (started→ended) − the stage\'s own `computeMs`; the client hop = the client\'s end-to-end time − the orchestrator\'s `totalMs`.',
     `- Variants interleaved per repetition (A B C, B C A, C A B …); ${settings.warmups} warm-up pass discarded; ${settings.repetitions} repetition(s) per payload locally, ${settings.distributedRepetitions} distributed; echo: ${settings.echoRepetitions} repetitions. Ratios are per repetition and payload (variant ÷ gRPC on the same payload and repetition), reported as median with IQR.`,
     `- Throughput: ${settings.imagesPerLevel} images per level (payloads cycled) at concurrency ${settings.concurrencyLevels.join(', ')}; CPU seconds from /proc/<pid>/stat (utime+stime) during each level, peak RSS from /proc/<pid>/status VmHWM.`,
@@ -87,10 +88,12 @@ export function renderReport(raw: BenchmarkRaw, settings: BenchmarkSettings, mac
   );
   out.push('## Bytes on the wire per image and hop (median KiB, request ↑ / response ↓)', '');
   const services = unique(hop.flatMap((r) => Object.keys(r.bytes)));
+  // Direct placements have no relays to count at.
+  const counted = hop.filter((r) => Object.values(r.bytes).some((b) => b.up + b.down > 0));
   out.push(
     table(
       ['topology', 'payload', 'variant', ...services],
-      hop.map((r) => [r.topology, r.payload, VARIANT_LABELS[r.variant], ...services.map((s) => `${kb(r.bytes[s]?.up ?? Number.NaN)} ↑ / ${kb(r.bytes[s]?.down ?? Number.NaN)} ↓`)]),
+      counted.map((r) => [r.topology, r.payload, VARIANT_LABELS[r.variant], ...services.map((s) => `${kb(r.bytes[s]?.up ?? Number.NaN)} ↑ / ${kb(r.bytes[s]?.down ?? Number.NaN)} ↓`)]),
     ),
     '',
   );

@@ -11,7 +11,7 @@ import { describeBenchmarkMachine } from './machine';
 import { measureEcho } from './measure-echo';
 import { measureHops } from './measure-hops';
 import { measureThroughput } from './measure-throughput';
-import { CAMERA_IN_FLIGHT, CAMERA_TOPOLOGY } from './report-camera';
+import { CAMERA_IN_FLIGHT, CAMERA_TOPOLOGY, CAMERA_WIRE_TOPOLOGY } from './report-camera';
 import { loadPayloads, syntheticPayload, type Payload } from './payloads';
 import { readProcessUsage } from './process-usage';
 import { renderReport } from './report';
@@ -109,18 +109,23 @@ if (settings.onlyCamera) {
 }
 
 if (settings.cameraMegapixels.length > 0) {
-  // Fresh stacks, so each service's peak RSS is this phase's: the largest photo four at once last.
   const camera = [];
   for (const megapixels of settings.cameraMegapixels) camera.push(await syntheticPayload(megapixels));
   const largest = camera.reduce((a, b) => (b.megapixels > a.megapixels ? b : a));
+  // Times and memory without relays, on fresh stacks, so each service's peak RSS is this phase's
+  // (the largest photo four at once last); then bytes on the wire through the relays, once.
   await measurePlacement(
-    { name: CAMERA_TOPOLOGY, hosts: LOCAL_HOSTS, relayHost: '127.0.0.1' },
+    { name: CAMERA_TOPOLOGY, hosts: LOCAL_HOSTS, relayHost: '127.0.0.1', direct: true },
     {
       hopPayloads: camera,
       repetitions: settings.repetitions,
       echoPayloads: [],
       throughput: { payloads: [largest], concurrencyLevels: [CAMERA_IN_FLIGHT], imagesPerLevel: CAMERA_IN_FLIGHT },
     },
+  );
+  await measurePlacement(
+    { name: CAMERA_WIRE_TOPOLOGY, hosts: LOCAL_HOSTS, relayHost: '127.0.0.1' },
+    { hopPayloads: camera, repetitions: 1, echoPayloads: [] },
   );
 }
 

@@ -12,16 +12,22 @@ export interface Placement {
   namespaces?: Record<ServiceName, string>;
   /** The address the orchestrator uses to reach the relays (loopback, or the bridge's gateway). */
   relayHost: string;
+  /**
+   * No relays: the client and the orchestrator reach the services themselves, so no bytes are
+   * counted and the relays' own copying is not in the times (the camera-resolution timings).
+   */
+  direct?: boolean;
   /** Delay each relay adds per chunk and direction (ms). */
   relayDelayMs?: number;
 }
 
-/** The five services of one variant, each behind a counting relay. */
+/** The five services of one variant, each behind a counting relay unless the placement is direct. */
 export interface Stack {
   variant: Variant;
-  /** Address the benchmark client uses: the orchestrator's relay. */
+  /** Address the benchmark client uses: the orchestrator's relay, or the orchestrator itself. */
   clientAddress: string;
-  proxies: Record<ServiceName, CountingProxy>;
+  /** None when the placement is direct. */
+  proxies?: Record<ServiceName, CountingProxy>;
   pids: Record<ServiceName, number>;
   started: StartedServices;
 }
@@ -42,7 +48,7 @@ async function startStack(variant: Variant, placement: Placement, options: Stack
   const protocol = PROTOCOL_OF[variant];
   const proxies = {} as Record<ServiceName, CountingProxy>;
   const distributed = placement.namespaces !== undefined;
-  for (const service of SERVICE_NAMES) {
+  for (const service of placement.direct ? [] : SERVICE_NAMES) {
     proxies[service] = await startCountingProxy({
       listenHost: distributed ? '0.0.0.0' : '127.0.0.1',
       advertiseHost: service === 'orchestrator' ? '127.0.0.1' : placement.relayHost,
@@ -62,7 +68,7 @@ async function startStack(variant: Variant, placement: Placement, options: Stack
   });
   const orchestrator = plans.find((plan) => plan.service === 'orchestrator');
   for (const [stage, variable] of Object.entries(STAGE_ADDRESS_VARIABLES) as [StageServiceName, string][]) {
-    if (orchestrator) orchestrator.env[variable] = proxies[stage].address;
+    if (orchestrator && !placement.direct) orchestrator.env[variable] = proxies[stage].address;
   }
   if (orchestrator && variant === 'rest-json') orchestrator.env.REST_STAGE_ENCODING = 'json';
   const namespaces = placement.namespaces;
@@ -81,6 +87,7 @@ async function startStack(variant: Variant, placement: Placement, options: Stack
   });
   const pids = {} as Record<ServiceName, number>;
   started.services.forEach((service, i) => (pids[plans[i].service] = service.process.pid ?? 0));
+  if (placement.direct) return { variant, clientAddress: `${placement.hosts.orchestrator}:${ports.orchestrator}`, pids, started };
   return { variant, clientAddress: proxies.orchestrator.address, proxies, pids, started };
 }
 
@@ -99,6 +106,6 @@ export async function startStacks(placement: Placement, options: StackOptions): 
 export async function stopStacks(stacks: Iterable<Stack>): Promise<void> {
   for (const stack of stacks) {
     await stack.started.stop();
-    await Promise.all(Object.values(stack.proxies).map((proxy) => proxy.close()));
+    await Promise.all(Object.values(stack.proxies ?? {}).map((proxy) => proxy.close()));
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SERVICE_MALLOC_TUNABLES } from '@imagepipeline/config';
 import { DOCKER_DIR, dockerfiles, REPO_ROOT } from './deploy-files';
 import { houseRuleProblems, lintProblems } from './dockerfile-rules';
 import { finalStageChain, parseDockerfile } from './dockerfile-stages';
@@ -47,10 +48,11 @@ describe('docker/Dockerfile', () => {
     expect(image().some((i) => i.keyword === 'ENV' && i.args === 'APP=${APP}')).toBe(true);
   });
 
-  it('runs as node with HOST=0.0.0.0 and only production dependencies', () => {
+  it('runs as node with HOST=0.0.0.0, the services\' malloc settings and only production dependencies', () => {
     const instructions = image();
     expect(instructions.filter((i) => i.keyword === 'USER').at(-1)?.args).toBe('node');
     expect(instructions.some((i) => i.keyword === 'ENV' && /\bHOST=0\.0\.0\.0\b/.test(i.args))).toBe(true);
+    expect(instructions.some((i) => i.keyword === 'ENV' && i.args.includes(`GLIBC_TUNABLES=${SERVICE_MALLOC_TUNABLES}`))).toBe(true);
     const prodDeps = dockerfile.stages.find((stage) => stage.name === 'prod-deps');
     expect(prodDeps?.instructions.some((i) => i.keyword === 'RUN' && i.args.includes('npm ci --omit=dev'))).toBe(true);
     expect(instructions.some((i) => i.keyword === 'COPY' && i.args.includes('--from=prod-deps'))).toBe(true);

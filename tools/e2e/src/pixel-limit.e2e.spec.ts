@@ -82,6 +82,16 @@ describe.each([
     await expectWholeResult(await process(imageOf(png, 'edge-rgba16.png')), 4);
   }, 120_000);
 
+  // Stage messages of tens of MB both ways, several calls on one connection: a flow-control window
+  // too large for the socket buffers once let both ends of a gRPC connection write and neither read.
+  it('takes four such photos at once, twice', async () => {
+    const png = await noisyPhoto(HEIGHT, 4).toColourspace('rgb16').png({ compressionLevel: 1 }).toBuffer();
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.all([1, 2, 3, 4].map((i) => process(imageOf(png, `edge-${i}.png`))));
+      for (const result of results) await expectWholeResult(result, 4);
+    }
+  }, 180_000);
+
   it('refuses one row more at the uploader, before any work, with IMAGE_TOO_MANY_PIXELS', async () => {
     const jpeg = await noisyPhoto(HEIGHT + 1, 3).jpeg({ quality: 92 }).toBuffer();
     const failure = await process(imageOf(jpeg, 'over.jpg')).catch((error: unknown) => error);

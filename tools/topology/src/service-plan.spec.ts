@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SERVICE_MALLOC_TUNABLES } from '@imagepipeline/config';
 import { LOCAL_HOSTS, planServices } from './service-plan';
 
 describe('planServices', () => {
@@ -18,7 +19,9 @@ describe('planServices', () => {
       NOISE_ADDR: '127.0.0.1:50041',
       BACKGROUND_ADDR: '127.0.0.1:50042',
       CLASSIFIER_ADDR: '127.0.0.1:50043',
+      GLIBC_TUNABLES: SERVICE_MALLOC_TUNABLES,
     });
+    for (const stage of plan.slice(0, 4)) expect(stage.env.GLIBC_TUNABLES).toBe(SERVICE_MALLOC_TUNABLES);
   });
 
   it('puts each service on its own host and binds all interfaces when asked', () => {

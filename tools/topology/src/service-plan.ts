@@ -1,4 +1,4 @@
-import { DEFAULT_PORTS, SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type Protocol, type ServiceName } from '@imagepipeline/config';
+import { DEFAULT_PORTS, SERVICE_MALLOC_TUNABLES, SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type Protocol, type ServiceName } from '@imagepipeline/config';
 
 /** One service process to start: which built app, where it listens, and its environment. */
 export interface ServicePlan {
@@ -27,7 +27,8 @@ export interface PlanOptions {
 /**
  * The five services of a protocol with the same environment the compose files use: each listens on
  * its default port; the orchestrator gets the stage addresses through the original's variables, a
- * list where the background remover has several replicas.
+ * list where the background remover has several replicas. Every service gets the container image's
+ * malloc settings (`SERVICE_MALLOC_TUNABLES`), which `env` may override.
  */
 export function planServices(protocol: Protocol, hosts: ServiceHosts, options: PlanOptions = {}): ServicePlan[] {
   const ports = options.ports ?? DEFAULT_PORTS[protocol];
@@ -41,7 +42,8 @@ export function planServices(protocol: Protocol, hosts: ServiceHosts, options: P
   );
   const replicas = hostsOf('background-remover').length;
   // One call in flight per replica, or some replicas sit idle (README, "Replicas"); env may override.
-  const orchestratorEnv = { ...(replicas > 1 ? { ORCH_BACKGROUND_REMOVER_CONCURRENCY: String(replicas) } : {}), ...options.env, ...stageAddresses };
+  const stageEnv = { GLIBC_TUNABLES: SERVICE_MALLOC_TUNABLES, ...options.env };
+  const orchestratorEnv = { ...(replicas > 1 ? { ORCH_BACKGROUND_REMOVER_CONCURRENCY: String(replicas) } : {}), ...stageEnv, ...stageAddresses };
   // Stages first, the orchestrator last: it calls the others.
   return [...SERVICE_NAMES.slice(1), SERVICE_NAMES[0]].flatMap((service) =>
     hostsOf(service).map((host, replica) => ({
@@ -51,7 +53,7 @@ export function planServices(protocol: Protocol, hosts: ServiceHosts, options: P
       host,
       port: ports[service],
       env: {
-        ...(service === 'orchestrator' ? orchestratorEnv : options.env),
+        ...(service === 'orchestrator' ? orchestratorEnv : stageEnv),
         HOST: options.bindAll ? '0.0.0.0' : host,
         PORT: String(ports[service]),
       },
