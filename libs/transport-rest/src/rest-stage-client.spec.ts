@@ -129,6 +129,18 @@ describe('RestStageClient', () => {
     expect(error.message).toMatch(/cannot reach classifier .*ECONNREFUSED.* after 2 attempt/);
   });
 
+  it('retries an answer cut off mid-body, and reads a whole one', async () => {
+    answers.push((_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'image/png', 'content-length': '1000' });
+      response.write(Buffer.alloc(10));
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    answers.push(pngEcho);
+    const result = await client().upload(image, new AbortController().signal);
+    expect(result.image.data).toEqual(image.data);
+    expect(received).toHaveLength(2);
+  });
+
   it('stops when its signal aborts, with the PipelineError reason', async () => {
     answers.push((_request, body, response) => setTimeout(() => pngEcho(_request, body, response), 2000));
     const controller = new AbortController();

@@ -16,8 +16,10 @@ import {
   type Image,
 } from '@imagepipeline/contracts';
 import type { StageClient } from '@imagepipeline/pipeline';
+import { Agent } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pipelineErrorFromHttp } from './http-errors';
+import { httpPost, type HttpAnswer } from './http-post';
 import { mediaTypeOf } from './image-reply';
 import { StageReplicas, type StageReplicasOptions } from './stage-replicas';
 
@@ -50,23 +52,12 @@ const RAW_OUTPUT = `?outputFormat=${RAW_PIXELS_FORMAT}`;
 /** A binary answer: raw pixels from the uploader and noise reducer, a PNG from the background remover. */
 const IMAGE_ANSWER_TYPES = `${REST_RAW_PIXELS_MEDIA_TYPE}, ${REST_IMAGE_MEDIA_TYPE}`;
 
-/** Errors of `fetch` (undici) that mean the stage could not be reached or dropped the connection. */
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
+/** Errors of node:http that mean the stage could not be reached or dropped the connection. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT']);
 
 /**
- * The orchestrator's HTTP client to the four stage services, over Node's global `fetch` (undici,
- * keep-alive connections). Images go as binary bodies and come back binary, raw pixels between
+ * The orchestrator's HTTP client to the four stage services, over node:http with keep-alive
+ * connections (see {@link httpPost}). Images go as binary bodies and come back binary, raw pixels between
  * stages and the background remover's PNG, with their metadata in headers (the classifier answers
  * JSON); with `encoding: 'json-base64'` the same bytes go and
  * come back as JSON with base64, the original project's style. Calls take turns over every replica
@@ -81,6 +72,7 @@ export class RestStageClient implements StageClient {
   private readonly maxRetryDelayMs: number;
   private readonly encoding: RestStageEncoding;
   private readonly closing = new AbortController();
+  private readonly agent = new Agent({ keepAlive: true });
 
   constructor(options: RestStageClientOptions) {
     this.replicas = Object.fromEntries(
@@ -105,18 +97,18 @@ export class RestStageClient implements StageClient {
 
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
     if (this.encoding === 'json-base64') {
-      return this.call('uploader', REST_ROUTES.upload + RAW_OUTPUT, image, signal, async (r) => UploadResponse.fromJSON(await r.json()));
+      return this.call('uploader', REST_ROUTES.upload + RAW_OUTPUT, image, signal, (r) => UploadResponse.fromJSON(r.json()));
     }
-    return this.call('uploader', REST_ROUTES.upload + RAW_OUTPUT, image, signal, async (response) => ({
-      ...(await readImageAnswer('uploader', response, image)),
-      uploadId: response.headers.get(REST_HEADERS.uploadId) ?? '',
+    return this.call('uploader', REST_ROUTES.upload + RAW_OUTPUT, image, signal, (response) => ({
+      ...readImageAnswer('uploader', response, image),
+      uploadId: response.header(REST_HEADERS.uploadId) ?? '',
     }));
   }
 
   reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
     if (this.encoding === 'json-base64') {
-      return this.call('noise-reducer', REST_ROUTES.reduceNoise + RAW_OUTPUT, image, signal, async (r) =>
-        ReduceNoiseResponse.fromJSON(await r.json()),
+      return this.call('noise-reducer', REST_ROUTES.reduceNoise + RAW_OUTPUT, image, signal, (r) =>
+        ReduceNoiseResponse.fromJSON(r.json()),
       );
     }
     return this.call('noise-reducer', REST_ROUTES.reduceNoise + RAW_OUTPUT, image, signal, (response) =>
@@ -126,8 +118,8 @@ export class RestStageClient implements StageClient {
 
   removeBackground(image: Image, signal: AbortSignal): Promise<RemoveBackgroundResponse> {
     if (this.encoding === 'json-base64') {
-      return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, async (r) =>
-        RemoveBackgroundResponse.fromJSON(await r.json()),
+      return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, (r) =>
+        RemoveBackgroundResponse.fromJSON(r.json()),
       );
     }
     return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, (response) =>
@@ -137,24 +129,25 @@ export class RestStageClient implements StageClient {
 
   classify(image: Image, topK: number, signal: AbortSignal): Promise<ClassifyResponse> {
     const path = `${REST_ROUTES.classify}?topK=${encodeURIComponent(topK)}`;
-    return this.call('classifier', path, image, signal, async (response) => ClassifyResponse.fromJSON(await response.json()), true);
+    return this.call('classifier', path, image, signal, (response) => ClassifyResponse.fromJSON(response.json()), true);
   }
 
   /** Aborts calls in flight; calls made afterwards reject with STAGE_UNAVAILABLE. */
   async close(): Promise<void> {
     this.closing.abort(new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'the stage client is closed'));
+    this.agent.destroy();
   }
 
   /**
    * POSTs the image and reads the successful answer with `read`, retrying an unreachable or 503
-   * stage; a cut-off answer is STAGE_UNAVAILABLE and is not retried.
+   * stage; an answer cut off mid-body counts as a dropped connection, so it is retried too.
    */
   private async call<T>(
     stage: StageServiceName,
     path: string,
     image: Image,
     callerSignal: AbortSignal,
-    read: (response: Response) => Promise<T>,
+    read: (response: HttpAnswer) => T,
     answersJson = false,
   ): Promise<T> {
     const signal = AbortSignal.any([callerSignal, this.closing.signal]);
@@ -164,9 +157,9 @@ export class RestStageClient implements StageClient {
       let retryable: boolean;
       const origin = await this.replicas[stage].pick();
       try {
-        const response = await fetch(origin + path, { method: 'POST', body, headers, signal });
-        if (response.ok) return await read(response);
-        const answer = await response.json().catch(() => undefined);
+        const response = await httpPost(origin + path, { body, headers, signal, agent: this.agent });
+        if (response.ok) return read(response);
+        const answer = jsonOrUndefined(response);
         failure = pipelineErrorFromHttp(response.status, answer, `${stage}: `);
         retryable = response.status === 503;
       } catch (error) {
@@ -223,19 +216,23 @@ function bodyTypeOf(image: Image): string {
   return known ? mediaTypeOf(image) : 'application/octet-stream';
 }
 
+function jsonOrUndefined(response: HttpAnswer): unknown {
+  try {
+    return response.json();
+  } catch {
+    return undefined;
+  }
+}
+
 /** A binary image answer: the bytes, with the other Image fields and computeMs from headers. */
-async function readImageAnswer(
-  stage: StageServiceName,
-  response: Response,
-  sent: Image,
-): Promise<{ image: Image; computeMs: number }> {
-  const type = response.headers.get('content-type') ?? '';
+function readImageAnswer(stage: StageServiceName, response: HttpAnswer, sent: Image): { image: Image; computeMs: number } {
+  const type = response.header('content-type') ?? '';
   const raw = type.startsWith(REST_RAW_PIXELS_MEDIA_TYPE);
   if (!raw && !type.startsWith('image/')) {
     throw new PipelineError(PipelineErrorCode.INTERNAL, `${stage} answered ${type || 'no content type'}, expected an image`);
   }
-  const data = Buffer.from(await response.arrayBuffer());
-  const header = (name: string) => response.headers.get(name);
+  const data = response.body;
+  const header = (name: string) => response.header(name);
   const fileName = header(REST_HEADERS.fileName);
   return {
     image: {
@@ -258,7 +255,7 @@ function abortError(stage: StageServiceName, signal: AbortSignal): PipelineError
   return new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, `${stage} call aborted (${detail})`, { cause: reason });
 }
 
-/** The `code` of a fetch failure: on the error itself or on its cause (undici wraps it). */
+/** The `code` of a request failure: on the error itself or on its cause. */
 function networkErrorCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 4; depth += 1) {
     const code = (current as { code?: unknown }).code;
