@@ -137,7 +137,7 @@ describe('RestStageClient', () => {
     });
     answers.push(pngEcho);
     const result = await client().upload(image, new AbortController().signal);
-    expect(result.image.data).toEqual(image.data);
+    expect(result.image?.data).toEqual(image.data);
     expect(received).toHaveLength(2);
   });
 
