@@ -22,6 +22,11 @@ export const REST_ROUTES = {
   metrics: '/metrics',
 } as const;
 
+/** A job's route (`REST_ROUTES.job` or `.jobImage`) with its id filled in. */
+export function jobPath(route: typeof REST_ROUTES.job | typeof REST_ROUTES.jobImage, id: string): string {
+  return route.replace(':id', encodeURIComponent(id));
+}
+
 /**
  * Headers that carry message fields next to a binary image (request or response). Free-text values
  * (`x-file-name`, `x-label`) are percent-encoded (`encodeURIComponent`); numbers are decimal.

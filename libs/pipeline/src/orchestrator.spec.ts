@@ -176,7 +176,9 @@ describe('Orchestrator.process', () => {
     const { client, orchestrator } = setup({}, { memoryBudgetBytes: 3 });
     const release = client.hold('upload');
     const first = orchestrator.process(request('one'));
+    await expect.poll(() => orchestrator.stats().memory.reservedBytes).toBe(3); // its header read, in line first
     const second = orchestrator.process(request('two'));
+    await expect.poll(() => orchestrator.stats().memory.waiting).toBe(1);
     await expect.poll(() => client.calls.length).toBe(1);
     expect(orchestrator.stats().memory).toEqual({ capacityBytes: 3, reservedBytes: 3, waiting: 1 });
     release();
@@ -186,10 +188,13 @@ describe('Orchestrator.process', () => {
   });
 
   it('refuses at once, QUEUE_FULL, an image that would make the uploads waiting for memory pass a quarter of the budget', async () => {
-    // Budget 12 bytes: waiting uploads may hold 3. 'aaaa' runs, 'bb' waits, 'cc' would make 4.
+    // Budget 12 bytes: waiting uploads may hold 3. The 12-byte image runs, 'bb' waits, 'cc' would make 4.
     const { client, orchestrator } = setup({}, { memoryBudgetBytes: 12 });
     const release = client.hold('upload');
-    const admitted = [orchestrator.process(request('aaaaaaaaaaaa')), orchestrator.process(request('bb'))];
+    // One after the other: each reads its header before it reserves, and the two reads may finish in either order.
+    const first = orchestrator.process(request('aaaaaaaaaaaa'));
+    await expect.poll(() => orchestrator.stats().memory.reservedBytes).toBe(12);
+    const admitted = [first, orchestrator.process(request('bb'))];
     await expect.poll(() => orchestrator.stats().memory.waiting).toBe(1);
     await expect(orchestrator.process(request('cc'))).rejects.toMatchObject({
       code: PipelineErrorCode.QUEUE_FULL,

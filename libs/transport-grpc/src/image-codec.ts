@@ -37,9 +37,7 @@ const IMAGE_DATA_FIELD = 1;
 
 const imageCodec: PartsCodec<Image> = {
   parts(image) {
-    const data = image.data ?? EMPTY;
-    const head = new BinaryWriter().uint32(tagOf(IMAGE_DATA_FIELD)).uint32(data.length).finish();
-    return [head, data, Image.encode({ ...image, data: EMPTY }).finish()];
+    return [...lengthDelimited(IMAGE_DATA_FIELD, [image.data ?? EMPTY]), Image.encode({ ...image, data: EMPTY }).finish()];
   },
   decode(bytes) {
     let data: Uint8Array = EMPTY;
@@ -63,9 +61,7 @@ function messageCodec<T extends object>(type: MessageFns<T>, nested: Record<numb
         const field = value[key];
         if (field === undefined || field === null) continue;
         stripped[key] = undefined as T[keyof T];
-        const inner = codec.parts(field);
-        const length = inner.reduce((sum, part) => sum + part.length, 0);
-        parts.push(new BinaryWriter().uint32(tagOf(fieldNo)).uint32(length).finish(), ...inner);
+        parts.push(...lengthDelimited(fieldNo, codec.parts(field)));
       }
       parts.push(type.encode(stripped).finish());
       return parts;
@@ -97,9 +93,7 @@ const RESULT_EVENT_FIELD = 2;
 const processEventCodec: PartsCodec<ProcessEvent> = {
   parts(event) {
     if (event.event?.$case !== 'result') return [ProcessEvent.encode(event).finish()];
-    const inner = processResultCodec.parts(event.event.value);
-    const length = inner.reduce((sum, part) => sum + part.length, 0);
-    return [new BinaryWriter().uint32(tagOf(RESULT_EVENT_FIELD)).uint32(length).finish(), ...inner];
+    return lengthDelimited(RESULT_EVENT_FIELD, processResultCodec.parts(event.event.value));
   },
   decode(bytes) {
     let result: ProcessResult | undefined;
@@ -155,8 +149,11 @@ function deserializer(codec: PartsCodec<unknown>) {
   return (bytes: Buffer): unknown => codec.decode(bytes);
 }
 
-function tagOf(fieldNo: number): number {
-  return ((fieldNo << 3) | WireType.LengthDelimited) >>> 0;
+/** A length-delimited field made of `parts`: its tag and length, then the parts as they are. */
+function lengthDelimited(fieldNo: number, parts: Uint8Array[]): Uint8Array[] {
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  const tag = ((fieldNo << 3) | WireType.LengthDelimited) >>> 0;
+  return [new BinaryWriter().uint32(tag).uint32(length).finish(), ...parts];
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   jobImageQueryJsonSchema,
   jobJsonSchema,
   jobParamsJsonSchema,
+  jobPath,
   jobQueryJsonSchema,
   PipelineErrorCode,
   processQueryJsonSchema,
@@ -43,7 +44,7 @@ const plugin: FastifyPluginAsync<JobRoutesOptions> = async (fastify, { jobs }) =
     }),
     handler: async (request, reply) => {
       const { id } = jobs.submit(await readProcessRequest(request));
-      const location = REST_ROUTES.job.replace(':id', encodeURIComponent(id));
+      const location = jobPath(REST_ROUTES.job, id);
       return reply.code(202).header('location', location).type(JSON_CONTENT_TYPE).send({ id, status: 'queued' });
     },
   });

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   PipelineError,
   isPipelineErrorCode,
+  jobPath,
   PipelineErrorCode,
   ProcessResult,
   REST_HEADERS,
@@ -56,7 +57,7 @@ export class RestOrchestratorClient implements OrchestratorClient {
     const { id } = (await submitted.json()) as { id: string };
     let reported = 0;
     for (;;) {
-      const job = (await (await this.request(`${jobPath(id)}?images=false`, signal)).json()) as JobState;
+      const job = (await (await this.request(`${jobPath(REST_ROUTES.job, id)}?images=false`, signal)).json()) as JobState;
       const timeline = job.timeline ?? [];
       for (; reported < timeline.length; reported++) options.onStageDone?.(StageSpan.fromJSON(timeline[reported]));
       if (job.status === 'done') return this.withImageBytes(id, ProcessResult.fromJSON(job.result), signal);
@@ -72,7 +73,7 @@ export class RestOrchestratorClient implements OrchestratorClient {
   private async withImageBytes(id: string, result: ProcessResult, signal: AbortSignal): Promise<ProcessResult> {
     const bytesOf = async (image: Image | undefined, which: JobImage): Promise<Image | undefined> => {
       if (!image) return undefined;
-      const response = await this.request(`${REST_ROUTES.jobImage.replace(':id', encodeURIComponent(id))}?which=${which}`, signal);
+      const response = await this.request(`${jobPath(REST_ROUTES.jobImage, id)}?which=${which}`, signal);
       return { ...image, data: Buffer.from(await response.arrayBuffer()) };
     };
     const [processedImage, uploadedImage, denoisedImage] = await Promise.all([
@@ -101,8 +102,4 @@ export class RestOrchestratorClient implements OrchestratorClient {
     }
     return response;
   }
-}
-
-function jobPath(id: string): string {
-  return REST_ROUTES.job.replace(':id', encodeURIComponent(id));
 }
