@@ -4,11 +4,13 @@
 //   node docker/healthcheck.mjs [grpc|rest] [port] [host]
 //
 // gRPC: grpc.health.v1.Health/Check for the whole server (service "") must answer SERVING.
-// REST: GET http://host:port/readyz must answer 200 (ready: models loaded).
+// REST: GET http://host:port/readyz must answer 200 (ready: models loaded); over h2c when the
+// container is a stage started with REST_STAGE_HTTP2=true.
 // Without arguments the protocol comes from $APP (e.g. classifier-grpc), the port from $PORT or
 // else the app's default port, and the host is 127.0.0.1. The pipeline-cli image has no server:
 // the check passes with a note, so a client job is never reported unhealthy.
 import { createRequire } from 'node:module';
+import http2 from 'node:http2';
 import { pathToFileURL } from 'node:url';
 
 const TIMEOUT_MS = 3000;
@@ -35,13 +37,26 @@ export function resolveTarget(argv, env) {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`port must be 1-65535, got "${rawPort}" (pass it, or set PORT)`);
   }
-  return { protocol, port, host: hostArg ?? '127.0.0.1' };
+  const h2c = protocol === 'rest' && match?.[1] !== 'orchestrator' && /^(true|1|yes)$/i.test(env.REST_STAGE_HTTP2 ?? '');
+  return { protocol, port, host: hostArg ?? '127.0.0.1', h2c };
 }
 
-async function checkRest(host, port) {
-  const response = await fetch(`http://${host}:${port}/readyz`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  if (response.status !== 200) throw new Error(`GET /readyz answered ${response.status}`);
+async function checkRest(host, port, h2c) {
+  const status = h2c ? await h2cStatus(host, port) : (await fetch(`http://${host}:${port}/readyz`, { signal: AbortSignal.timeout(TIMEOUT_MS) })).status;
+  if (status !== 200) throw new Error(`GET /readyz answered ${status}`);
   return 'ready';
+}
+
+function h2cStatus(host, port) {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(`http://${host}:${port}`);
+    session.on('error', reject);
+    const request = session.request({ ':path': '/readyz' }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    request.on('response', (headers) => resolve(headers[':status']));
+    request.on('error', reject);
+    request.on('close', () => session.close());
+    request.resume();
+  });
 }
 
 async function checkGrpc(host, port) {
@@ -70,8 +85,8 @@ async function main() {
     console.log(target.skip);
     return;
   }
-  const check = target.protocol === 'grpc' ? checkGrpc : checkRest;
-  console.log(`${target.protocol} ${target.host}:${target.port} ${await check(target.host, target.port)}`);
+  const state = target.protocol === 'grpc' ? await checkGrpc(target.host, target.port) : await checkRest(target.host, target.port, target.h2c);
+  console.log(`${target.protocol}${target.h2c ? ' (h2c)' : ''} ${target.host}:${target.port} ${state}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

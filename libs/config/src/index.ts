@@ -29,3 +29,4 @@ export {
 } from './message-limits';
 export { isStageAddress, splitEndpoint, stageEndpoints } from './stage-endpoints';
 export { SERVICE_MALLOC_TUNABLES } from './malloc-tunables';
+export { HTTP2_CLIENT_WINDOW_BYTES, HTTP2_SERVER_WINDOW_BYTES } from './http2-windows';

@@ -71,6 +71,14 @@ describe('loadOrchestratorConfig', () => {
     expect(loadOrchestratorConfig('rest', { REST_STAGE_ENCODING: 'json' }).restStageEncoding).toBe('json');
   });
 
+  it('reads REST_STAGE_HTTP2 on both sides, HTTP/1.1 by default; the orchestrator itself keeps HTTP/1.1', () => {
+    expect(loadOrchestratorConfig('rest', {})).toMatchObject({ restStageHttp2: false, server: { h2c: false } });
+    expect(loadOrchestratorConfig('rest', { REST_STAGE_HTTP2: 'true' })).toMatchObject({ restStageHttp2: true, server: { h2c: false } });
+    expect(loadStageServiceConfig('uploader', 'rest', {}).server.h2c).toBe(false);
+    expect(loadStageServiceConfig('uploader', 'rest', { REST_STAGE_HTTP2: 'true' }).server.h2c).toBe(true);
+    expect(() => loadStageServiceConfig('uploader', 'rest', { REST_STAGE_HTTP2: 'maybe' })).toThrow(/REST_STAGE_HTTP2/);
+  });
+
   it('rejects an unknown REST_STAGE_ENCODING', () => {
     expect(() => loadOrchestratorConfig('rest', { REST_STAGE_ENCODING: 'xml' })).toThrow(/REST_STAGE_ENCODING/);
   });

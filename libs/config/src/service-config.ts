@@ -30,6 +30,11 @@ export interface ServerConfig extends MessageLimits {
   /** How long SIGTERM waits for in-flight requests before forcing the exit. */
   shutdownGraceMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * REST only: listen for cleartext HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1. A REST
+   * stage service reads it from `REST_STAGE_HTTP2`; the orchestrator's own API stays HTTP/1.1.
+   */
+  h2c: boolean;
 }
 
 export interface ImageLimitsConfig {
@@ -86,6 +91,11 @@ export interface OrchestratorConfig {
    * original project's style, kept for comparison). The gRPC orchestrator ignores it.
    */
   restStageEncoding: RestStageEncoding;
+  /**
+   * Whether the REST orchestrator calls the stages over cleartext HTTP/2 (`REST_STAGE_HTTP2`; the
+   * stages must be started with it too) instead of HTTP/1.1. The gRPC orchestrator ignores it.
+   */
+  restStageHttp2: boolean;
 }
 
 /** Values of `REST_STAGE_ENCODING`. */
@@ -112,6 +122,7 @@ function readServer(read: EnvReader, protocol: Protocol, service: ServiceName, m
     maxQueued: read.integer('MAX_QUEUED', 64, { min: 0, max: 100_000 }),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    h2c: service !== 'orchestrator' && readStageHttp2(read),
   };
 }
 
@@ -177,9 +188,15 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
     maxJobs: read.integer('JOB_STORE_MAX', 256, { min: 1, max: 100_000 }),
     defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
     restStageEncoding: read.oneOf('REST_STAGE_ENCODING', REST_STAGE_ENCODINGS, 'binary'),
+    restStageHttp2: readStageHttp2(read),
   };
   read.finish();
   return config;
+}
+
+/** `REST_STAGE_HTTP2`: REST between the orchestrator and the stages over h2c, read by both sides. */
+function readStageHttp2(read: EnvReader): boolean {
+  return read.boolean('REST_STAGE_HTTP2', false);
 }
 
 function mebibytes(value: number | undefined): number | undefined {

@@ -1,5 +1,5 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
-import type { MessageLimits } from '@imagepipeline/config';
+import { HTTP2_CLIENT_WINDOW_BYTES, HTTP2_SERVER_WINDOW_BYTES, type MessageLimits } from '@imagepipeline/config';
 
 /** How often an idle connection is pinged, and how long a ping may stay unanswered. */
 const KEEPALIVE_TIME_MS = 60_000;
@@ -17,22 +17,6 @@ const MAX_CONNECTION_AGE_GRACE_MS = 300_000;
 const ROUND_ROBIN_SERVICE_CONFIG = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
 
 /**
- * Clients' HTTP/2 receive window, per stream and per connection. Node's default is 64 KiB: a large
- * message then waits a round trip per 64 KiB.
- */
-const FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
-
-/**
- * Servers' receive window, per stream and per connection (grpc-js servers read it only with the
- * backport in `patches/`, grpc/grpc-node#3058, not yet released). Smaller than the clients': Node's
- * HTTP/2 stops reading a socket while a write to it is in progress, so when both ends may have more
- * in flight than the socket buffers hold, both can end up writing and neither reading. With 16 MiB
- * here, four 48 MP photos at once stalled the orchestrator's calls to a stage until their deadline
- * (4 calls in 12); with 1 MiB, none in 20 (`tools/e2e/src/pixel-limit.e2e.spec.ts` checks it).
- */
-const SERVER_FLOW_CONTROL_WINDOW = 1024 * 1024;
-
-/**
  * Server options: explicit message size limits in both directions (grpc-js answers a larger
  * request with RESOURCE_EXHAUSTED before our handler sees it), a 1 MiB receive window, keepalive
  * pings that find dead peers, e.g. a client host that vanished without closing its TCP
@@ -40,7 +24,8 @@ const SERVER_FLOW_CONTROL_WINDOW = 1024 * 1024;
  */
 export function grpcServerOptions(limits: MessageLimits): ChannelOptions {
   return {
-    'grpc-node.flow_control_window': SERVER_FLOW_CONTROL_WINDOW,
+    // Read by servers only with the backport in `patches/` (grpc/grpc-node#3058, not yet released).
+    'grpc-node.flow_control_window': HTTP2_SERVER_WINDOW_BYTES,
     'grpc.max_receive_message_length': limits.maxRequestBytes,
     'grpc.max_send_message_length': limits.maxResponseBytes,
     'grpc.keepalive_time_ms': KEEPALIVE_TIME_MS,
@@ -69,7 +54,7 @@ export function grpcClientOptions(maxMessageBytes: number): ChannelOptions {
     'grpc.initial_reconnect_backoff_ms': 250,
     'grpc.max_reconnect_backoff_ms': 1_000,
     // With 1 ms added each way, a 3.6 MB echo took 450 ms with the default window and 235 ms with this.
-    'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
+    'grpc-node.flow_control_window': HTTP2_CLIENT_WINDOW_BYTES,
     'grpc.service_config': ROUND_ROBIN_SERVICE_CONFIG,
     'grpc.service_config_disable_resolution': 1,
     'grpc.dns_min_time_between_resolutions_ms': 5_000,

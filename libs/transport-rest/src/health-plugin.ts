@@ -44,17 +44,20 @@ const plugin: FastifyPluginAsync<HealthOptions> = async (fastify, { service, isR
   };
   fastify.decorate('readiness', readiness);
 
-  // While draining, each answer closes its keep-alive connection, and on close every connection
-  // without a request in flight is cut (Node keeps one that never sent a request open), so closing
-  // waits for in-flight requests only, never for clients to hang up.
-  fastify.addHook('onSend', async (_request, reply) => {
-    if (draining) reply.header('connection', 'close');
-  });
-  const connections = trackConnections(fastify);
   fastify.addHook('preClose', async () => {
     draining = true;
-    connections.closeUnused();
   });
+  // HTTP/1.1: while draining, each answer closes its keep-alive connection, and on close every
+  // connection without a request in flight is cut (Node keeps one that never sent a request open),
+  // so closing waits for in-flight requests only, never for clients to hang up. (An h2c server
+  // ends its sessions itself: each takes no new streams and closes after its last.)
+  if (!fastify.initialConfig.http2) {
+    fastify.addHook('onSend', async (_request, reply) => {
+      if (draining) reply.header('connection', 'close');
+    });
+    const connections = trackConnections(fastify);
+    fastify.addHook('preClose', async () => connections.closeUnused());
+  }
 
   fastify.get(REST_ROUTES.health, {
     logLevel: 'warn',

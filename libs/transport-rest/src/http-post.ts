@@ -15,8 +15,10 @@ export interface HttpPostOptions {
   body: Buffer | string;
   headers: Record<string, string>;
   signal: AbortSignal;
-  agent: http.Agent;
 }
+
+/** Sends a POST and reads its whole answer: over HTTP/1.1 ({@link httpPost}) or h2c. */
+export type HttpPoster = (url: string, options: HttpPostOptions) => Promise<HttpAnswer>;
 
 /**
  * POSTs `body` to `url` over node:http and reads the answer whole. Not `fetch`: for the camera
@@ -24,28 +26,39 @@ export interface HttpPostOptions {
  * fetch (undici) took 125–180 ms on this machine. A body with a Content-Length is read into one
  * buffer of that size, without joining chunks. Errors keep node's `code` (ECONNREFUSED, ...).
  */
-export function httpPost(url: string, options: HttpPostOptions): Promise<HttpAnswer> {
+export function httpPost(url: string, options: HttpPostOptions & { agent: http.Agent }): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', headers: options.headers, agent: options.agent, signal: options.signal }, (response) => {
-      readBody(response).then((body) => {
-        const status = response.statusCode ?? 0;
-        resolve({
-          status,
-          ok: status >= 200 && status < 300,
-          header: (name) => headerText(response.headers[name.toLowerCase()]),
-          body,
-          json: () => JSON.parse(body.toString('utf8')) as unknown,
-        });
-      }, reject);
+      // node's parser holds the body to its Content-Length; an answer that ends short was cut off.
+      readBody(response, response.headers, () => response.complete).then(
+        (body) => resolve(httpAnswer(response.statusCode ?? 0, response.headers, body)),
+        reject,
+      );
     });
     request.on('error', reject);
     request.end(options.body);
   });
 }
 
-function readBody(response: http.IncomingMessage): Promise<Buffer> {
+/** An answer read whole, with its headers as node gives them (names in lower case). */
+export function httpAnswer(status: number, headers: NodeJS.Dict<string | string[] | number>, body: Buffer): HttpAnswer {
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    header: (name) => headerText(headers[name.toLowerCase()]),
+    body,
+    json: () => JSON.parse(body.toString('utf8')) as unknown,
+  };
+}
+
+/**
+ * Reads a response body; one with a Content-Length into a single buffer of that size. Rejects as
+ * ECONNRESET (a dropped connection, retried) when the body ends short of its Content-Length or
+ * before `complete()`.
+ */
+export function readBody(response: NodeJS.ReadableStream, headers: NodeJS.Dict<string | string[] | number>, complete: () => boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const length = Number(response.headers['content-length']);
+    const length = Number(headers['content-length']);
     const whole = Number.isSafeInteger(length) && length >= 0 ? Buffer.allocUnsafe(length) : undefined;
     const chunks: Buffer[] = [];
     let received = 0;
@@ -55,15 +68,14 @@ function readBody(response: http.IncomingMessage): Promise<Buffer> {
       received += chunk.length;
     });
     response.on('error', reject);
-    // node's parser holds the body to its Content-Length; an answer that ends short was cut off.
     response.on('end', () => {
-      if (!response.complete) reject(Object.assign(new Error('the answer was cut off'), { code: 'ECONNRESET' }));
+      if (!complete() || (whole && received !== whole.length)) reject(Object.assign(new Error('the answer was cut off'), { code: 'ECONNRESET' }));
       else resolve(whole ?? Buffer.concat(chunks));
     });
   });
 }
 
-function headerText(value: string | string[] | undefined): string | null {
+function headerText(value: string | string[] | number | undefined): string | null {
   if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : value;
+  return Array.isArray(value) ? value.join(', ') : String(value);
 }

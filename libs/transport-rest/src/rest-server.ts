@@ -3,6 +3,7 @@ import type { JobStore, Orchestrator } from '@imagepipeline/pipeline';
 import type { AnyStageRuntime } from '@imagepipeline/stages';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { concurrencyGuardPlugin } from './concurrency-guard-plugin';
+import { createH2cServer } from './h2c-server';
 import { healthPlugin } from './health-plugin';
 import { imageInputPlugin } from './image-input-plugin';
 import { jobRoutesPlugin } from './job-routes-plugin';
@@ -25,16 +26,21 @@ const JSON_ENVELOPE_BYTES = 64 * 1024;
 /**
  * A Fastify server with the shared REST features and no routes of its own yet: errors as
  * `{ error, message }`, metrics, health, the concurrency guard and image input, all sized from
- * `config` (body limits from `maxRequestBytes`, pino logs at `logLevel`).
+ * `config` (body limits from `maxRequestBytes`, pino logs at `logLevel`); HTTP/1.1, or h2c when
+ * `config.h2c`.
  */
 export async function createRestServer(config: ServerConfig, parts: RestServerParts): Promise<FastifyInstance> {
   const maxImageBytes = config.maxRequestBytes;
-  const app = Fastify({
+  const common = {
     logger: { level: config.logLevel, base: { service: config.service } },
     bodyLimit: Math.ceil(maxImageBytes / 3) * 4 + JSON_ENVELOPE_BYTES,
     return503OnClosing: true,
-    forceCloseConnections: 'idle',
-  });
+  };
+  // The plugins and routes use only what HTTP/1.1 and HTTP/2 requests and replies both offer, so
+  // an h2c instance is handled with the default instance's type.
+  const app = config.h2c
+    ? (Fastify({ ...common, http2: true, serverFactory: createH2cServer, forceCloseConnections: false }) as unknown as FastifyInstance)
+    : Fastify({ ...common, forceCloseConnections: 'idle' });
   await app.register(restErrorsPlugin, { maxImageBytes });
   await app.register(metricsPlugin, {
     service: config.service,
@@ -78,7 +84,7 @@ export async function buildOrchestratorRestServer(
 export interface RunningRestServer {
   app: FastifyInstance;
   port: number;
-  /** `http://host:port`. */
+  /** `http://host:port` (HTTP/1.1, or h2c with prior knowledge when the config says so). */
   url: string;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import type { StageServiceName } from '@imagepipeline/config';
 import { PipelineError, type Image } from '@imagepipeline/contracts';
 import { catchPipelineError } from '@imagepipeline/imaging/testing';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http2 from 'node:http2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RestStageClient } from './rest-stage-client';
 import { closedPort } from './testing/rest-test-kit';
@@ -11,8 +12,10 @@ type Answer = (request: IncomingMessage, body: Buffer, response: ServerResponse)
 const image: Image = { data: Buffer.from('png bytes'), format: 'png', width: 3, height: 2, fileName: 'a b.png', channels: 0 };
 const answers: Answer[] = [];
 const received: { url: string; headers: IncomingMessage['headers']; body: Buffer }[] = [];
-let server: Server;
+let server: http.Server | http2.Http2Server;
 let address: string;
+let overHttp2 = false;
+const sessions = new Set<http2.ServerHttp2Session>();
 
 const json = (status: number, body: unknown): Answer => (_request, _body, response) => {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -37,32 +40,44 @@ function pick(headers: Record<string, string>, ...names: string[]): Record<strin
 
 function client(addressOf: Partial<Record<StageServiceName, string>> = {}, retries = 2): RestStageClient {
   const addresses = { uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address };
-  return new RestStageClient({ addresses: { ...addresses, ...addressOf }, retries, retryDelayMs: 5 });
+  return new RestStageClient({ addresses: { ...addresses, ...addressOf }, retries, retryDelayMs: 5, http2: overHttp2 });
 }
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      received.push({ url: request.url ?? '', headers: request.headers, body });
-      (answers.shift() ?? json(500, { error: 'INTERNAL', message: 'no answer scripted' }))(request, body, response);
-    });
+/** Records each request and answers it with the next scripted answer (node's compatibility API serves both versions). */
+function scripted(request: IncomingMessage, response: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const body = Buffer.concat(chunks);
+    received.push({ url: request.url ?? '', headers: request.headers, body });
+    (answers.shift() ?? json(500, { error: 'INTERNAL', message: 'no answer scripted' }))(request, body, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const bound = server.address();
-  address = `127.0.0.1:${typeof bound === 'object' && bound ? bound.port : 0}`;
-});
+}
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+describe.each([
+  { version: 'HTTP/1.1', h2c: false },
+  { version: 'h2c', h2c: true },
+])('RestStageClient over $version', ({ h2c }) => {
+  beforeAll(async () => {
+    overHttp2 = h2c;
+    server = h2c ? http2.createServer(scripted as never) : http.createServer(scripted);
+    if (h2c) server.on('session', (session: http2.ServerHttp2Session) => sessions.add(session));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const bound = server.address();
+    address = `127.0.0.1:${typeof bound === 'object' && bound ? bound.port : 0}`;
+  });
 
-beforeEach(() => {
-  answers.length = 0;
-  received.length = 0;
-});
+  afterAll(async () => {
+    // The clients' sessions stay open (as keep-alive connections do): the server closes only without them.
+    for (const session of sessions) session.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
-describe('RestStageClient', () => {
+  beforeEach(() => {
+    answers.length = 0;
+    received.length = 0;
+  });
+
   it('sends the image as a raw binary body and reads a binary answer with its headers', async () => {
     answers.push(pngEcho);
     const response = await client().upload(image, new AbortController().signal);
@@ -162,6 +177,7 @@ describe('RestStageClient', () => {
       new RestStageClient({
         addresses: { uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address },
         encoding: 'json-base64',
+        http2: overHttp2,
       });
 
     it('sends the image as JSON with base64 and reads a JSON answer', async () => {
@@ -187,7 +203,7 @@ describe('RestStageClient', () => {
     it('is what fromConfig builds for REST_STAGE_ENCODING=json', async () => {
       answers.push(json(200, { image: { data: image.data.toString('base64'), format: 'png' }, computeMs: 2 }));
       const addresses = { uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address };
-      const configured = RestStageClient.fromConfig({ stageAddresses: addresses, stageCallRetries: 0, restStageEncoding: 'json' });
+      const configured = RestStageClient.fromConfig({ stageAddresses: addresses, stageCallRetries: 0, restStageEncoding: 'json', restStageHttp2: h2c });
       await configured.removeBackground(image, new AbortController().signal);
       expect(received[0].headers['content-type']).toBe('application/json');
     });

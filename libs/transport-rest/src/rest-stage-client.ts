@@ -19,7 +19,8 @@ import type { StageClient } from '@imagepipeline/pipeline';
 import { Agent } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pipelineErrorFromHttp } from './http-errors';
-import { httpPost, type HttpAnswer } from './http-post';
+import { H2cSessions } from './h2c-client';
+import { httpPost, type HttpAnswer, type HttpPoster } from './http-post';
 import { mediaTypeOf } from './image-reply';
 import { StageReplicas, type StageReplicasOptions } from './stage-replicas';
 
@@ -39,6 +40,8 @@ export interface RestStageClientOptions {
    * JSON bodies `{ image: { data: <base64>, ... } }` and JSON answers (the original project's style).
    */
   encoding?: RestStageEncoding;
+  /** Call the stages over cleartext HTTP/2 (h2c, the stages must serve it) instead of HTTP/1.1. */
+  http2?: boolean;
 }
 
 /** The wire form of images between the REST orchestrator and its stages. */
@@ -52,12 +55,24 @@ const RAW_OUTPUT = `?outputFormat=${RAW_PIXELS_FORMAT}`;
 /** A binary answer: raw pixels from the uploader and noise reducer, a PNG from the background remover. */
 const IMAGE_ANSWER_TYPES = `${REST_RAW_PIXELS_MEDIA_TYPE}, ${REST_IMAGE_MEDIA_TYPE}`;
 
-/** Errors of node:http that mean the stage could not be reached or dropped the connection. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT']);
+/** Errors of node:http and node:http2 that mean the stage could not be reached or dropped the connection. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_INVALID_SESSION',
+  'ERR_HTTP2_STREAM_CANCEL',
+]);
 
 /**
  * The orchestrator's HTTP client to the four stage services, over node:http with keep-alive
- * connections (see {@link httpPost}). Images go as binary bodies and come back binary, raw pixels between
+ * connections (see {@link httpPost}), or over h2c (see {@link H2cSessions}). Images go as binary bodies and come back binary, raw pixels between
  * stages and the background remover's PNG, with their metadata in headers (the classifier answers
  * JSON); with `encoding: 'json-base64'` the same bytes go and
  * come back as JSON with base64, the original project's style. Calls take turns over every replica
@@ -73,6 +88,8 @@ export class RestStageClient implements StageClient {
   private readonly encoding: RestStageEncoding;
   private readonly closing = new AbortController();
   private readonly agent = new Agent({ keepAlive: true });
+  private readonly h2c?: H2cSessions;
+  private readonly post: HttpPoster;
 
   constructor(options: RestStageClientOptions) {
     this.replicas = Object.fromEntries(
@@ -82,16 +99,19 @@ export class RestStageClient implements StageClient {
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
     this.encoding = options.encoding ?? 'binary';
+    if (options.http2) this.h2c = new H2cSessions();
+    this.post = this.h2c?.post ?? ((url, post) => httpPost(url, { ...post, agent: this.agent }));
   }
 
-  /** A client for the orchestrator's configured stage addresses, retries and image encoding. */
+  /** A client for the orchestrator's configured stage addresses, retries, image encoding and HTTP version. */
   static fromConfig(
-    config: Pick<OrchestratorConfig, 'stageAddresses' | 'stageCallRetries'> & Partial<Pick<OrchestratorConfig, 'restStageEncoding'>>,
+    config: Pick<OrchestratorConfig, 'stageAddresses' | 'stageCallRetries'> & Partial<Pick<OrchestratorConfig, 'restStageEncoding' | 'restStageHttp2'>>,
   ): RestStageClient {
     return new RestStageClient({
       addresses: config.stageAddresses,
       retries: config.stageCallRetries,
       encoding: config.restStageEncoding === 'json' ? 'json-base64' : 'binary',
+      http2: config.restStageHttp2,
     });
   }
 
@@ -136,6 +156,7 @@ export class RestStageClient implements StageClient {
   async close(): Promise<void> {
     this.closing.abort(new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'the stage client is closed'));
     this.agent.destroy();
+    this.h2c?.close();
   }
 
   /**
@@ -157,7 +178,7 @@ export class RestStageClient implements StageClient {
       let retryable: boolean;
       const origin = await this.replicas[stage].pick();
       try {
-        const response = await httpPost(origin + path, { body, headers, signal, agent: this.agent });
+        const response = await this.post(origin + path, { body, headers, signal });
         if (response.ok) return read(response);
         const answer = jsonOrUndefined(response);
         failure = pipelineErrorFromHttp(response.status, answer, `${stage}: `);
@@ -255,14 +276,15 @@ function abortError(stage: StageServiceName, signal: AbortSignal): PipelineError
   return new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, `${stage} call aborted (${detail})`, { cause: reason });
 }
 
-/** The `code` of a request failure: on the error itself or on its cause. */
+/** The `code` of a request failure: its cause's when it has one (a cancelled HTTP/2 stream's is the connection's), else its own. */
 function networkErrorCode(error: unknown): string | undefined {
+  let found: string | undefined;
   for (let current = error, depth = 0; current && depth < 4; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (typeof code === 'string') found = code;
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  return found;
 }
 
 function safeDecode(value: string): string {

@@ -3,6 +3,7 @@ import type { JobStore, Orchestrator } from '@imagepipeline/pipeline';
 import type { AnyStageRuntime } from '@imagepipeline/stages';
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isH2cServer } from './h2c-server';
 import { buildOrchestratorRestServer, buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
 
 /** Something the process owns and closes on shutdown. */
@@ -100,7 +101,8 @@ async function gracefulShutdown(app: FastifyInstance, graceMs: number, resources
   const closed = app.close();
   if (!(await settlesWithin(closed, graceMs))) {
     app.log.warn({ graceMs }, 'grace period over: closing the remaining connections');
-    app.server.closeAllConnections();
+    if (isH2cServer(app.server)) app.server.destroyHttp2Sessions();
+    else app.server.closeAllConnections();
     await closed;
   }
   for (const resource of resources) {

@@ -59,16 +59,26 @@ export function hopRows(samples: readonly HopSample[]): HopRow[] {
   return rows;
 }
 
-/** A ratio against gRPC: median and IQR of the per-repetition, per-payload ratios. */
+/** A variant's ratio against a base variant: median and IQR of the per-repetition, per-payload ratios. */
 export interface Ratio {
   topology: string;
   variant: Variant;
+  base: Variant;
   what: string;
   n: number;
   median: number;
   q1: number;
   q3: number;
 }
+
+/**
+ * Which variant is divided by which: every variant by gRPC, and REST binary over HTTP/2 by REST
+ * binary over HTTP/1.1 (what the framing alone changes).
+ */
+const RATIO_PAIRS: readonly (readonly [Variant, Variant])[] = [
+  ...VARIANTS.filter((v) => v !== 'grpc').map((v) => [v, 'grpc'] as const),
+  ['rest-h2', 'rest-binary'],
+];
 
 function pairRatios<T extends { topology: string; variant: Variant; payload: string; rep: number }>(
   samples: readonly T[],
@@ -77,14 +87,14 @@ function pairRatios<T extends { topology: string; variant: Variant; payload: str
 ): Ratio[] {
   const out: Ratio[] = [];
   for (const topology of unique(samples.map((s) => s.topology))) {
-    for (const variant of VARIANTS.filter((v) => v !== 'grpc')) {
+    for (const [variant, baseVariant] of RATIO_PAIRS) {
       const ratios: number[] = [];
       for (const s of samples.filter((x) => x.topology === topology && x.variant === variant)) {
-        const base = samples.find((x) => x.topology === topology && x.variant === 'grpc' && x.payload === s.payload && x.rep === s.rep);
+        const base = samples.find((x) => x.topology === topology && x.variant === baseVariant && x.payload === s.payload && x.rep === s.rep);
         if (base && value(base) > 0) ratios.push(value(s) / value(base));
       }
       if (ratios.length === 0) continue;
-      out.push({ topology, variant, what, n: ratios.length, median: quantile(ratios, 0.5), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) });
+      out.push({ topology, variant, base: baseVariant, what, n: ratios.length, median: quantile(ratios, 0.5), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) });
     }
   }
   return out;

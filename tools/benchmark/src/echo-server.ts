@@ -1,4 +1,5 @@
-// An echo stage as its own process: the uploader's interface over gRPC or REST (ECHO_PROTOCOL),
+// An echo stage as its own process: the uploader's interface over gRPC or REST (ECHO_PROTOCOL; REST
+// over h2c with REST_STAGE_HTTP2=true),
 // answering the image unchanged with computeMs ≈ 0, so a call measures transport alone.
 import { loadConfigOrExit, loadStageServiceConfig, type Protocol } from '@imagepipeline/config';
 import type { UploaderRuntime } from '@imagepipeline/stages';

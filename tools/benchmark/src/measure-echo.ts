@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Protocol, StageServiceName } from '@imagepipeline/config';
+import type { StageServiceName } from '@imagepipeline/config';
 import type { StageClient } from '@imagepipeline/pipeline';
 import { startService, waitUntilReady, type RunningService } from '@imagepipeline/topology';
 import { GrpcStageClient } from '@imagepipeline/transport-grpc';
@@ -9,7 +9,7 @@ import { startCountingProxy, type CountingProxy } from '@imagepipeline/topology'
 import type { Payload } from './payloads';
 import type { EchoSample } from './samples';
 import type { Placement } from './stacks';
-import { interleaved, PROTOCOL_OF, VARIANTS, type Variant } from './variants';
+import { interleaved, PROTOCOL_OF, VARIANT_ENV, VARIANTS, type Variant } from './variants';
 
 const ECHO_SERVER = fileURLToPath(new URL('./echo-server.ts', import.meta.url));
 
@@ -25,21 +25,22 @@ export interface EchoPlan {
   log: (line: string) => void;
 }
 
-/** Starts the echo stage for a protocol (in the uploader's namespace when distributed). */
-async function startEcho(protocol: Protocol, plan: EchoPlan, port: number): Promise<RunningService> {
+/** Starts the echo stage for a variant (in the uploader's namespace when distributed). */
+async function startEcho(variant: Variant, plan: EchoPlan, port: number): Promise<RunningService> {
+  const protocol = PROTOCOL_OF[variant];
   const host = plan.placement.hosts.uploader;
   const node = [process.execPath, '--import', 'tsx', ECHO_SERVER];
   const namespace = plan.placement.namespaces?.uploader;
   const [command, ...args] = namespace ? ['ip', 'netns', 'exec', namespace, ...node] : node;
   const service = await startService({
-    name: `echo-${protocol}`,
+    name: `echo-${variant}`,
     command,
     args,
     cwd: plan.root,
     logDir: join(plan.workDir, 'logs', plan.topology),
-    env: { ECHO_PROTOCOL: protocol, HOST: namespace ? '0.0.0.0' : host, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...VARIANT_ENV[variant], ECHO_PROTOCOL: protocol, HOST: namespace ? '0.0.0.0' : host, PORT: String(port), LOG_LEVEL: 'warn' },
   });
-  await waitUntilReady(protocol, `${host}:${port}`, 60_000, `echo-${protocol}`);
+  await waitUntilReady(protocol, `${host}:${port}`, 60_000, `echo-${variant}`);
   return service;
 }
 
@@ -48,7 +49,7 @@ function stageClient(variant: Variant, address: string): StageClient {
     (['uploader', 'noise-reducer', 'background-remover', 'classifier'] as StageServiceName[]).map((s) => [s, address]),
   ) as Record<StageServiceName, string>;
   if (variant === 'grpc') return new GrpcStageClient({ addresses, retries: 0 });
-  return new RestStageClient({ addresses, retries: 0, encoding: variant === 'rest-json' ? 'json-base64' : 'binary' });
+  return new RestStageClient({ addresses, retries: 0, encoding: variant === 'rest-json' ? 'json-base64' : 'binary', http2: variant === 'rest-h2' });
 }
 
 /** Calls the echo stage directly with each variant and payload, interleaved, through counting relays. */
@@ -58,14 +59,13 @@ export async function measureEcho(plan: EchoPlan): Promise<EchoSample[]> {
   const clients = {} as Record<Variant, StageClient>;
   const samples: EchoSample[] = [];
   try {
-    const ports = { grpc: plan.basePort, rest: plan.basePort + 1 };
-    echoes.push(await startEcho('grpc', plan, ports.grpc), await startEcho('rest', plan, ports.rest));
+    // An echo stage per variant, each started as that variant's stages are.
     for (const [i, variant] of VARIANTS.entries()) {
-      const protocol = PROTOCOL_OF[variant];
+      echoes.push(await startEcho(variant, plan, plan.basePort + i));
       proxies[variant] = await startCountingProxy({
         listenHost: '127.0.0.1',
         port: plan.basePort + 10 + i,
-        target: { host: plan.placement.hosts.uploader, port: ports[protocol] },
+        target: { host: plan.placement.hosts.uploader, port: plan.basePort + i },
         delayMs: plan.placement.relayDelayMs,
       });
       clients[variant] = stageClient(variant, proxies[variant].address);

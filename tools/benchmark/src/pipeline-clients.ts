@@ -78,5 +78,6 @@ function restJsonCaller(address: string): PipelineCaller {
 
 export function pipelineCaller(variant: Variant, address: string): PipelineCaller {
   if (variant === 'grpc') return grpcCaller(address);
-  return variant === 'rest-binary' ? restBinaryCaller(address) : restJsonCaller(address);
+  // The orchestrator's own API is HTTP/1.1 in both binary variants; only its stage calls differ.
+  return variant === 'rest-json' ? restJsonCaller(address) : restBinaryCaller(address);
 }

@@ -7,6 +7,7 @@ import { HOPS, type BenchmarkRaw } from './samples';
 import type { BenchmarkSettings } from './settings';
 import { markdownTable as table } from './markdown-table';
 import { renderCameraSection } from './report-camera';
+import { renderGoalsSection } from './report-goals';
 import { VARIANT_LABELS, VARIANTS } from './variants';
 
 const ms = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)) : '–');
@@ -16,10 +17,10 @@ const ratioText = (r: Ratio) => `${r.median.toFixed(2)} (IQR ${r.q1.toFixed(2)}�
 function findings(raw: BenchmarkRaw): string[] {
   const lines: string[] = [];
   for (const r of echoRatios(raw.echo).filter((x) => x.topology === 'local')) {
-    lines.push(`Echo stage, local: ${VARIANT_LABELS[r.variant]} ÷ gRPC ${r.what} = ${ratioText(r)}.`);
+    lines.push(`Echo stage, local: ${VARIANT_LABELS[r.variant]} ÷ ${VARIANT_LABELS[r.base]} ${r.what} = ${ratioText(r)}.`);
   }
   for (const r of pipelineRatios(raw.hops)) {
-    lines.push(`Pipeline, ${r.topology}: ${VARIANT_LABELS[r.variant]} ÷ gRPC ${r.what} = ${ratioText(r)}.`);
+    lines.push(`Pipeline, ${r.topology}: ${VARIANT_LABELS[r.variant]} ÷ ${VARIANT_LABELS[r.base]} ${r.what} = ${ratioText(r)}.`);
   }
   const local = raw.throughput.filter((s) => s.topology === 'local');
   for (const variant of VARIANTS) {
@@ -44,7 +45,7 @@ export function renderReport(raw: BenchmarkRaw, settings: BenchmarkSettings, mac
   const echo = echoRows(raw.echo);
   const failures = [...raw.hops, ...raw.echo].filter((s) => s.error);
   const out: string[] = [];
-  out.push(`# Protocol benchmark: gRPC vs REST binary vs REST JSON+base64${raw.quick ? ' (quick mode)' : ''}`, '');
+  out.push(`# Protocol benchmark: gRPC vs REST binary (HTTP/1.1 and HTTP/2) vs REST JSON+base64${raw.quick ? ' (quick mode)' : ''}`, '');
   out.push(`Run ${raw.startedAt} → ${raw.finishedAt ?? '?'}. Every sample is in \`raw.json\`.`, '');
   out.push('## Findings', '', ...findings(raw), '');
   out.push('## Machine', '');
@@ -56,13 +57,13 @@ export function renderReport(raw: BenchmarkRaw, settings: BenchmarkSettings, mac
   );
   out.push('## Method', '');
   out.push(
-    '- Three variants, each a full stack of five service processes (the built `dist/apps/*/main.mjs`), all three running side by side: **gRPC** (protobuf `bytes`, `ProcessStream`), **REST binary** (raw image bodies, `Accept: image/png`), **REST JSON+base64** (`REST_STAGE_ENCODING=json` in the orchestrator, and the client posts JSON with base64 and reads JSON).',
+    '- Four variants, each a full stack of five service processes (the built `dist/apps/*/main.mjs`), all four running side by side: **gRPC** (protobuf `bytes`, `ProcessStream`), **REST binary** (raw image bodies, `Accept: image/png`, HTTP/1.1), **REST binary over HTTP/2** (the same, with `REST_STAGE_HTTP2=true`: the orchestrator calls its stages over cleartext HTTP/2 with the receive windows gRPC uses; the client\'s hop to the orchestrator stays HTTP/1.1), **REST JSON+base64** (`REST_STAGE_ENCODING=json` in the orchestrator, and the client posts JSON with base64 and reads JSON). REST binary over HTTP/2 ÷ REST binary is what HTTP/2 framing changes; REST binary over HTTP/2 ÷ gRPC is what protobuf and grpc-js change on the same framing.',
     '- A counting TCP relay (node:net) sits in front of every service; the orchestrator is given the relays\' addresses. Bytes are counted at the sockets, each direction, and attributed to an image by sending images one at a time and diffing the counters. All variants pass through the same relays, so the relay\'s own cost is in every figure alike. The camera-resolution times are the exception: measured without relays (see that section).',
     '- Every service process starts with the container image\'s malloc settings (`GLIBC_TUNABLES`, `libs/config/src/malloc-tunables.ts`), as `npm start` and the compose files run them.',
     '- Transport per stage hop = the orchestrator\'s observed time of the call (started→ended) − the stage\'s own `computeMs`; the client hop = the client\'s end-to-end time − the orchestrator\'s `totalMs`.',
-    `- Variants interleaved per repetition (A B C, B C A, C A B …); ${settings.warmups} warm-up pass discarded; ${settings.repetitions} repetition(s) per payload locally, ${settings.distributedRepetitions} distributed; echo: ${settings.echoRepetitions} repetitions. Ratios are per repetition and payload (variant ÷ gRPC on the same payload and repetition), reported as median with IQR.`,
+    `- Variants interleaved per repetition (A B C D, B C D A, …); ${settings.warmups} warm-up pass discarded; ${settings.repetitions} repetition(s) per payload locally, ${settings.distributedRepetitions} distributed; echo: ${settings.echoRepetitions} repetitions. Ratios are per repetition and payload (variant ÷ gRPC, or ÷ REST binary, on the same payload and repetition), reported as median with IQR.`,
     `- Throughput: ${settings.imagesPerLevel} images per level (payloads cycled) at concurrency ${settings.concurrencyLevels.join(', ')}; CPU seconds from /proc/<pid>/stat (utime+stime) during each level, peak RSS from /proc/<pid>/status VmHWM.`,
-    '- Echo: a stage with no compute (the uploader\'s interface answering the image unchanged, its own process), called directly with the product\'s `GrpcStageClient` / `RestStageClient` (binary or json-base64).',
+    '- Echo: a stage with no compute (the uploader\'s interface answering the image unchanged, its own process, one per variant, started as that variant\'s stages are), called directly with the product\'s `GrpcStageClient` / `RestStageClient` (binary over HTTP/1.1 or HTTP/2, or json-base64).',
     `- Topologies: local (127.0.0.1); distributed (one network namespace per service over a bridge, \`createTestNetwork\`) with and without \`tbf\` shaping at ${settings.rate}. This kernel has no netem: the "relay delay" echo topology adds ${settings.relayDelayMs} ms per chunk and direction **in the relay, not netem** (per chunk, so large payloads split into many chunks are delayed once per chunk burst, not per packet).`,
     '',
   );
@@ -97,8 +98,15 @@ export function renderReport(raw: BenchmarkRaw, settings: BenchmarkSettings, mac
     ),
     '',
   );
-  out.push('## Ratios against gRPC (median of per-repetition ratios, IQR)', '');
-  out.push(table(['topology', 'variant', 'what', 'ratio'], [...echoRatios(raw.echo), ...pipelineRatios(raw.hops)].map((r) => [r.topology, VARIANT_LABELS[r.variant], r.what, ratioText(r)])), '');
+  out.push('## Ratios (median of per-repetition ratios, IQR)', '');
+  out.push(
+    table(
+      ['topology', 'variant', '÷', 'what', 'ratio'],
+      [...echoRatios(raw.echo), ...pipelineRatios(raw.hops)].map((r) => [r.topology, VARIANT_LABELS[r.variant], VARIANT_LABELS[r.base], r.what, ratioText(r)]),
+    ),
+    '',
+  );
+  out.push(...renderGoalsSection(raw));
   out.push('## Throughput', '');
   out.push(
     table(

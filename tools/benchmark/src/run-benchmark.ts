@@ -1,5 +1,5 @@
 // `nx run benchmark:run [--quick] [--out dir] [--input dir]... [--no-distributed] [--rate 100mbit] [--relay-delay-ms 1] [--base-port 25000]`:
-// gRPC vs REST binary vs REST JSON+base64, local and distributed; writes report.md, raw.json, charts.
+// gRPC vs REST binary (HTTP/1.1 and HTTP/2) vs REST JSON+base64, local and distributed; writes report.md, raw.json, charts.
 // The services find their models as always (PIPELINE_MODEL_DIR, the model cache, a download).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ interface PlacementPlan {
   throughput?: { payloads: Payload[]; concurrencyLevels: number[]; imagesPerLevel: number };
 }
 
-/** Echo, hops and (optionally) throughput on one placement, with the three stacks side by side. */
+/** Echo, hops and (optionally) throughput on one placement, with the variants' stacks side by side. */
 async function measurePlacement(placement: Placement, plan: PlacementPlan): Promise<void> {
   log(`== ${placement.name}`);
   if (plan.echoPayloads.length > 0) {

@@ -5,7 +5,8 @@ export const BENCHMARK_USAGE = `usage: npx nx run benchmark:run [--quick] [--inp
                                  [--rate RATE] [--relay-delay-ms N] [--repetitions N] [--base-port N]
                                  [--camera MP,...] [--only-camera]
 
-Compares gRPC, REST with binary bodies and REST with JSON+base64 on the same work: transport alone
+Compares gRPC, REST with binary bodies (between the services over HTTP/1.1, and over HTTP/2) and
+REST with JSON+base64 on the same work: transport alone
 (an echo stage), every stage hop, whole images, throughput against concurrency, bytes on the wire;
 locally and, as root, in the network-namespace topology with and without tbf rate shaping; then
 camera resolutions locally, with the peak memory of every service with four of the largest in
@@ -52,7 +53,7 @@ export interface BenchmarkSettings {
   relayDelayMs: number;
   distributedPhotoLimit: number;
   distributedRepetitions: number;
-  /** Stacks use basePort…basePort+299, the echo stages basePort+400…+412. */
+  /** Stacks use basePort…basePort+399, the echo stages basePort+400…+413. */
   basePort: number;
 }
 

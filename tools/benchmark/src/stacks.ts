@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type ServiceName, type StageServiceName } from '@imagepipeline/config';
 import { planServices, startServices, type ServiceHosts, type StartedServices } from '@imagepipeline/topology';
 import { startCountingProxy, type CountingProxy } from '@imagepipeline/topology';
-import { PROTOCOL_OF, VARIANTS, type Variant } from './variants';
+import { PROTOCOL_OF, VARIANT_ENV, VARIANTS, type Variant } from './variants';
 
 /** Where the services run and how the relays reach them. */
 export interface Placement {
@@ -64,13 +64,13 @@ async function startStack(variant: Variant, placement: Placement, options: Stack
     env: {
       PIPELINE_UPLOAD_DIR: join(options.workDir, 'uploads', variant),
       LOG_LEVEL: 'warn',
+      ...VARIANT_ENV[variant],
     },
   });
   const orchestrator = plans.find((plan) => plan.service === 'orchestrator');
   for (const [stage, variable] of Object.entries(STAGE_ADDRESS_VARIABLES) as [StageServiceName, string][]) {
     if (orchestrator && !placement.direct) orchestrator.env[variable] = proxies[stage].address;
   }
-  if (orchestrator && variant === 'rest-json') orchestrator.env.REST_STAGE_ENCODING = 'json';
   const namespaces = placement.namespaces;
   const started = await startServices({
     protocol,
@@ -91,7 +91,7 @@ async function startStack(variant: Variant, placement: Placement, options: Stack
   return { variant, clientAddress: proxies.orchestrator.address, proxies, pids, started };
 }
 
-/** Starts the three variants' stacks side by side (in parallel), so they can be interleaved. */
+/** Starts the variants' stacks side by side (in parallel), so they can be interleaved. */
 export async function startStacks(placement: Placement, options: StackOptions): Promise<Record<Variant, Stack>> {
   const settled = await Promise.allSettled(VARIANTS.map((variant) => startStack(variant, placement, options)));
   const stacks = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

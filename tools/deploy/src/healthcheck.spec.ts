@@ -3,6 +3,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { execFile } from 'node:child_process';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -70,6 +71,35 @@ describe('docker/healthcheck.mjs', () => {
       ready = true;
       expect((await healthcheck(['rest', String(port)])).code).toBe(0);
       expect((await healthcheck([], { APP: 'uploader-rest', PORT: String(port) })).code).toBe(0);
+    });
+
+    it('asks an orchestrator over HTTP/1.1 even with REST_STAGE_HTTP2 (only stages serve h2c)', async () => {
+      ready = true;
+      expect((await healthcheck([], { APP: 'orchestrator-rest', PORT: String(port), REST_STAGE_HTTP2: 'true' })).code).toBe(0);
+    });
+  });
+
+  describe('REST stage over h2c (REST_STAGE_HTTP2)', () => {
+    let ready = false;
+    let server: Http2Server;
+    let port = 0;
+
+    beforeAll(async () => {
+      server = createHttp2Server((request, response) => {
+        response.statusCode = request.url === '/readyz' ? (ready ? 200 : 503) : 404;
+        response.end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it('asks /readyz over h2c: fails on 503, passes on 200', async () => {
+      const env = { APP: 'uploader-rest', PORT: String(port), REST_STAGE_HTTP2: 'true' };
+      ready = false;
+      expect(await healthcheck([], env)).toEqual({ code: 1, output: expect.stringContaining('503') });
+      ready = true;
+      expect(await healthcheck([], env)).toEqual({ code: 0, output: expect.stringContaining('rest (h2c)') });
     });
   });
 

@@ -1,4 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttp2Server, type ServerHttp2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
@@ -21,6 +22,25 @@ describe('readiness probes', () => {
     expect(await isReady('rest', address)).toBe(false);
     setTimeout(() => (ready = true), 300);
     await waitUntilReady('rest', address, 5000);
+  });
+
+  it('asks a REST stage that serves only h2c (REST_STAGE_HTTP2) over HTTP/2', async () => {
+    let ready = false;
+    const server = createHttp2Server((request, response) => {
+      response.statusCode = request.url === '/readyz' && ready ? 200 : 503;
+      response.end();
+    });
+    const sessions = new Set<ServerHttp2Session>();
+    server.on('session', (session) => sessions.add(session));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => {
+      sessions.forEach((session) => session.destroy());
+      server.close();
+    });
+    const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect(await isReady('rest', address)).toBe(false);
+    ready = true;
+    expect(await isReady('rest', address)).toBe(true);
   });
 
   it('follows gRPC health from NOT_SERVING to SERVING', async () => {

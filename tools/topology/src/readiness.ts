@@ -1,10 +1,11 @@
 import { credentials, makeGenericClientConstructor, type CallOptions, type Client, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import type { Protocol } from '@imagepipeline/config';
+import http2 from 'node:http2';
 
 const HealthClient = makeGenericClientConstructor(healthService, 'grpc.health.v1.Health');
 
-/** One readiness probe: gRPC health `Check` reports SERVING, or REST `/readyz` answers 200. */
+/** One readiness probe: gRPC health `Check` reports SERVING, or REST `/readyz` answers 200 (HTTP/1.1 or h2c). */
 export async function isReady(protocol: Protocol, address: string): Promise<boolean> {
   return protocol === 'grpc' ? grpcServing(address) : restReady(address);
 }
@@ -38,12 +39,32 @@ function grpcServing(address: string): Promise<boolean> {
   });
 }
 
+/** `/readyz` over HTTP/1.1, or over h2c when the server did not speak HTTP/1.1 (`REST_STAGE_HTTP2`). */
 async function restReady(address: string): Promise<boolean> {
   try {
     const response = await fetch(`http://${address}/readyz`, { signal: AbortSignal.timeout(1000) });
     await response.arrayBuffer();
     return response.ok;
-  } catch {
-    return false;
+  } catch (error) {
+    return !refused(error) && h2cReady(address);
   }
+}
+
+function refused(error: unknown): boolean {
+  return (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
+}
+
+function h2cReady(address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const session = http2.connect(`http://${address}`);
+    session.on('error', () => resolve(false));
+    const request = session.request({ ':path': '/readyz' }, { signal: AbortSignal.timeout(1000) });
+    request.on('response', (headers) => resolve(headers[':status'] === 200));
+    request.on('error', () => resolve(false));
+    request.on('close', () => {
+      session.close();
+      resolve(false);
+    });
+    request.resume();
+  });
 }

@@ -21,6 +21,7 @@ export function testServerConfig(service: ServiceName, overrides: Partial<Server
     maxQueued: 16,
     shutdownGraceMs: 5000,
     logLevel: 'silent',
+    h2c: false,
     ...overrides,
   };
 }

@@ -1,0 +1,59 @@
+import { HTTP2_CLIENT_WINDOW_BYTES } from '@imagepipeline/config';
+import http2 from 'node:http2';
+import { httpAnswer, readBody, type HttpAnswer, type HttpPostOptions } from './http-post';
+
+/**
+ * POSTs over cleartext HTTP/2 with prior knowledge (h2c), one session per origin, as gRPC does, with
+ * the same receive window as gRPC clients (per stream in the settings, per connection raised once
+ * connected). A session that closes, fails or is sent GOAWAY is replaced by a new one on the next
+ * call. Failures keep node's `code` (ECONNREFUSED, ...); a stream reset before its answer ended
+ * counts as ECONNRESET (a dropped connection).
+ */
+export class H2cSessions {
+  private readonly sessions = new Map<string, http2.ClientHttp2Session>();
+
+  /** Sends `options.body` to `url` and reads the whole answer. */
+  readonly post = (url: string, options: HttpPostOptions): Promise<HttpAnswer> => {
+    const { origin, pathname, search } = new URL(url);
+    const session = this.sessionFor(origin);
+    return new Promise((resolve, reject) => {
+      const stream = session.request(
+        { ...options.headers, ':method': 'POST', ':path': pathname + search, 'content-length': Buffer.byteLength(options.body) },
+        { signal: options.signal },
+      );
+      let ended = false;
+      stream.once('end', () => (ended = true));
+      stream.on('response', (headers) => {
+        // A stream also ends when its connection drops: readBody checks the length.
+        readBody(stream, headers, () => true).then((body) => resolve(httpAnswer(Number(headers[':status']), headers, body)), reject);
+      });
+      stream.on('error', reject);
+      stream.on('close', () => {
+        if (!ended) reject(Object.assign(new Error(`the stream closed before its answer ended (code ${stream.rstCode})`), { code: 'ECONNRESET' }));
+      });
+      stream.end(options.body);
+    });
+  };
+
+  /** Closes every session; calls in flight fail. */
+  close(): void {
+    for (const session of this.sessions.values()) session.destroy();
+    this.sessions.clear();
+  }
+
+  private sessionFor(origin: string): http2.ClientHttp2Session {
+    const open = this.sessions.get(origin);
+    if (open && !open.closed && !open.destroyed) return open;
+    const session = http2.connect(origin, { settings: { initialWindowSize: HTTP2_CLIENT_WINDOW_BYTES } });
+    const forget = () => {
+      if (this.sessions.get(origin) === session) this.sessions.delete(origin);
+    };
+    session.once('connect', () => session.setLocalWindowSize(HTTP2_CLIENT_WINDOW_BYTES));
+    // A session's error also fails its streams, which report it to their callers.
+    session.on('error', forget);
+    session.once('goaway', forget);
+    session.once('close', forget);
+    this.sessions.set(origin, session);
+    return session;
+  }
+}

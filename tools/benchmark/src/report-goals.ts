@@ -1,0 +1,72 @@
+import { quantile } from '@imagepipeline/reporting';
+import { unique } from './analysis';
+import { markdownTable as table } from './markdown-table';
+import { isPhotoPayload } from './payloads';
+import type { BenchmarkRaw, EchoSample } from './samples';
+
+/** gRPC's echo transport may take at most 1.2× REST binary's: REST binary ÷ gRPC ≥ 1 / 1.2. */
+export const TRANSPORT_RATIO_GOAL = 0.83;
+/** From 100 KB up, where the payload rather than per-call overhead dominates. */
+export const GOAL_MIN_PAYLOAD_BYTES = 100_000;
+/** gRPC echo of a seed-size photo on loopback; Python's grpcio (C core) took 1.7 ms on this machine. */
+export const SEED_PHOTO_ECHO_GOAL_MS = 2;
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+const median = (values: readonly number[]) => quantile(values, 0.5);
+
+/** REST binary ÷ gRPC echo transport per repetition of one payload in one topology: median and IQR. */
+function payloadRatio(samples: readonly EchoSample[], topology: string, payload: string) {
+  const ratios: number[] = [];
+  for (const rest of samples.filter((s) => s.topology === topology && s.payload === payload && s.variant === 'rest-binary')) {
+    const grpc = samples.find((s) => s.topology === topology && s.payload === payload && s.variant === 'grpc' && s.rep === rest.rep);
+    if (grpc && grpc.transportMs > 0) ratios.push(rest.transportMs / grpc.transportMs);
+  }
+  return { median: median(ratios), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75), n: ratios.length };
+}
+
+/**
+ * The transport goals for gRPC, checked on this run's echo samples: every payload of 100 KB and
+ * more in every topology, and the seed-size photos' gRPC echo on loopback.
+ */
+export function renderGoalsSection(raw: BenchmarkRaw): string[] {
+  const echo = raw.echo.filter((s) => !s.error);
+  if (echo.length === 0) return [];
+  const rows: string[][] = [];
+  let met = 0;
+  for (const topology of unique(echo.map((s) => s.topology))) {
+    const large = unique(echo.filter((s) => s.topology === topology && s.payloadBytes >= GOAL_MIN_PAYLOAD_BYTES).map((s) => s.payload));
+    for (const payload of large) {
+      const ratio = payloadRatio(echo, topology, payload);
+      if (ratio.n === 0) continue;
+      const ok = ratio.median >= TRANSPORT_RATIO_GOAL;
+      met += ok ? 1 : 0;
+      const of = (variant: EchoSample['variant']) => median(echo.filter((s) => s.topology === topology && s.payload === payload && s.variant === variant).map((s) => s.transportMs));
+      rows.push([
+        topology,
+        payload,
+        (echo.find((s) => s.payload === payload)!.payloadBytes / 1024).toFixed(0),
+        ms(of('grpc')),
+        ms(of('rest-binary')),
+        ms(of('rest-h2')),
+        `${ratio.median.toFixed(2)} (IQR ${ratio.q1.toFixed(2)}–${ratio.q3.toFixed(2)})`,
+        ok ? 'met' : 'not met',
+      ]);
+    }
+  }
+  const out = ['## gRPC against its transport goals', ''];
+  out.push(
+    `Goal: gRPC echo transport at most 1.2× REST binary's (REST binary ÷ gRPC ≥ ${TRANSPORT_RATIO_GOAL}, median of per-repetition ratios) on every payload of ${GOAL_MIN_PAYLOAD_BYTES / 1000} KB and more. Met on ${met} of ${rows.length}.`,
+    '',
+  );
+  out.push(table(['topology', 'payload', 'KiB', 'gRPC median ms', 'REST binary', 'REST binary over HTTP/2', 'REST binary ÷ gRPC', 'goal'], rows), '');
+  const seedPhotos = unique(echo.filter((s) => s.topology === 'local' && isPhotoPayload(s.payload)).map((s) => s.payload));
+  const photoMedians = seedPhotos.map((payload) => median(echo.filter((s) => s.topology === 'local' && s.payload === payload && s.variant === 'grpc').map((s) => s.transportMs)));
+  const seedEcho = median(photoMedians);
+  if (Number.isFinite(seedEcho)) {
+    out.push(
+      `Goal: gRPC echo of a seed-size photo on loopback ≤ ${SEED_PHOTO_ECHO_GOAL_MS} ms (median over the photos' medians, through the counting relay): ${ms(seedEcho)} ms, ${seedEcho <= SEED_PHOTO_ECHO_GOAL_MS ? 'met' : 'not met'}.`,
+      '',
+    );
+  }
+  return out;
+}
