@@ -7,6 +7,7 @@ import { GrpcStageClient } from '@imagepipeline/transport-grpc';
 import { RestStageClient } from '@imagepipeline/transport-rest';
 import { startCountingProxy, type CountingProxy } from '@imagepipeline/topology';
 import type { Payload } from './payloads';
+import { readCpuMs } from './process-usage';
 import type { EchoSample } from './samples';
 import type { Placement } from './stacks';
 import { interleaved, PROTOCOL_OF, VARIANT_ENV, VARIANTS, type Variant } from './variants';
@@ -52,28 +53,31 @@ function stageClient(variant: Variant, address: string): StageClient {
   return new RestStageClient({ addresses, retries: 0, encoding: variant === 'rest-json' ? 'json-base64' : 'binary', http2: variant === 'rest-h2' });
 }
 
-/** Calls the echo stage directly with each variant and payload, interleaved, through counting relays. */
+/**
+ * Calls the echo stage with each variant and payload, interleaved: through counting relays, or
+ * straight to it when the placement is direct (then no bytes are counted).
+ */
 export async function measureEcho(plan: EchoPlan): Promise<EchoSample[]> {
   const echoes: RunningService[] = [];
-  const proxies = {} as Record<Variant, CountingProxy>;
+  const proxies: Partial<Record<Variant, CountingProxy>> = {};
   const clients = {} as Record<Variant, StageClient>;
+  const servers = {} as Record<Variant, RunningService>;
   const samples: EchoSample[] = [];
   try {
     // An echo stage per variant, each started as that variant's stages are.
     for (const [i, variant] of VARIANTS.entries()) {
-      echoes.push(await startEcho(variant, plan, plan.basePort + i));
-      proxies[variant] = await startCountingProxy({
-        listenHost: '127.0.0.1',
-        port: plan.basePort + 10 + i,
-        target: { host: plan.placement.hosts.uploader, port: plan.basePort + i },
-        delayMs: plan.placement.relayDelayMs,
-      });
-      clients[variant] = stageClient(variant, proxies[variant].address);
+      servers[variant] = await startEcho(variant, plan, plan.basePort + i);
+      echoes.push(servers[variant]);
+      const target = { host: plan.placement.hosts.uploader, port: plan.basePort + i };
+      if (!plan.placement.direct) {
+        proxies[variant] = await startCountingProxy({ listenHost: '127.0.0.1', port: plan.basePort + 10 + i, target, delayMs: plan.placement.relayDelayMs });
+      }
+      clients[variant] = stageClient(variant, proxies[variant]?.address ?? `${target.host}:${target.port}`);
     }
     for (let rep = -plan.warmups; rep < plan.repetitions; rep++) {
       for (const payload of plan.payloads) {
         for (const variant of interleaved(rep + plan.warmups)) {
-          const sample = await callEcho(clients[variant], proxies[variant], variant, payload, plan.topology, rep);
+          const sample = await callEcho(clients[variant], proxies[variant], servers[variant], variant, payload, plan.topology, rep);
           if (rep >= 0) samples.push(sample);
         }
       }
@@ -81,7 +85,7 @@ export async function measureEcho(plan: EchoPlan): Promise<EchoSample[]> {
     plan.log(`  echo ${plan.topology}: ${samples.length} calls`);
   } finally {
     await Promise.all(Object.values(clients).map((client) => client.close()));
-    await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
+    await Promise.all(Object.values(proxies).map((proxy) => proxy?.close()));
     for (const echo of echoes) await echo.stop();
   }
   return samples;
@@ -89,13 +93,14 @@ export async function measureEcho(plan: EchoPlan): Promise<EchoSample[]> {
 
 async function callEcho(
   client: StageClient,
-  proxy: CountingProxy,
+  proxy: CountingProxy | undefined,
+  server: RunningService,
   variant: Variant,
   payload: Payload,
   topology: string,
   rep: number,
 ): Promise<EchoSample> {
-  const before = proxy.counts();
+  const before = proxy?.counts();
   const sample: EchoSample = {
     topology,
     variant,
@@ -109,13 +114,22 @@ async function callEcho(
     bytes: { up: 0, down: 0 },
   };
   try {
+    const serverCpu = await readCpuMs(server.process.pid ?? 0);
+    const clientCpu = process.cpuUsage();
     const start = performance.now();
     const answer = await client.upload(payload.image, AbortSignal.timeout(60_000));
     sample.observedMs = performance.now() - start;
+    const clientCpuUsed = process.cpuUsage(clientCpu);
+    sample.clientCpuMs = (clientCpuUsed.user + clientCpuUsed.system) / 1000;
+    sample.serverCpuMs = (await readCpuMs(server.process.pid ?? 0)) - serverCpu;
     sample.computeMs = answer.computeMs;
     sample.transportMs = sample.observedMs - answer.computeMs;
   } catch (error) {
     sample.error = (error as Error).message;
+  }
+  if (!proxy || !before) {
+    sample.bytes = { up: Number.NaN, down: Number.NaN };
+    return sample;
   }
   await new Promise((resolve) => setTimeout(resolve, 5));
   const after = proxy.counts();

@@ -7,7 +7,7 @@ import { HOPS, type BenchmarkRaw } from './samples';
 import type { BenchmarkSettings } from './settings';
 import { markdownTable as table } from './markdown-table';
 import { renderCameraSection } from './report-camera';
-import { renderGoalsSection } from './report-goals';
+import { DIRECT_ECHO_TOPOLOGY, renderGoalsSection } from './report-goals';
 import { VARIANT_LABELS, VARIANTS } from './variants';
 
 const ms = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)) : '–');
@@ -64,7 +64,7 @@ export function renderReport(raw: BenchmarkRaw, settings: BenchmarkSettings, mac
     `- Variants interleaved per repetition (A B C D, B C D A, …); ${settings.warmups} warm-up pass discarded; ${settings.repetitions} repetition(s) per payload locally, ${settings.distributedRepetitions} distributed; echo: ${settings.echoRepetitions} repetitions. Ratios are per repetition and payload (variant ÷ gRPC, or ÷ REST binary, on the same payload and repetition), reported as median with IQR.`,
     `- Throughput: ${settings.imagesPerLevel} images per level (payloads cycled) at concurrency ${settings.concurrencyLevels.join(', ')}; CPU seconds from /proc/<pid>/stat (utime+stime) during each level, peak RSS from /proc/<pid>/status VmHWM.`,
     '- Echo: a stage with no compute (the uploader\'s interface answering the image unchanged, its own process, one per variant, started as that variant\'s stages are), called directly with the product\'s `GrpcStageClient` / `RestStageClient` (binary over HTTP/1.1 or HTTP/2, or json-base64).',
-    `- Topologies: local (127.0.0.1); distributed (one network namespace per service over a bridge, \`createTestNetwork\`) with and without \`tbf\` shaping at ${settings.rate}. This kernel has no netem: the "relay delay" echo topology adds ${settings.relayDelayMs} ms per chunk and direction **in the relay, not netem** (per chunk, so large payloads split into many chunks are delayed once per chunk burst, not per packet).`,
+    `- Topologies: local (127.0.0.1); distributed (one network namespace per service over a bridge, \`createTestNetwork\`) with and without \`tbf\` shaping at ${settings.rate}. This kernel has no netem: the "relay delay" echo topology adds ${settings.relayDelayMs} ms per chunk and direction **in the relay, not netem** (per chunk, so large payloads split into many chunks are delayed once per chunk burst, not per packet). The "${DIRECT_ECHO_TOPOLOGY}" echo topology calls the stage straight on loopback: no relay in the time, no bytes counted.`,
     '',
   );
   for (const note of raw.notes) out.push(`> ${note}`, '');

@@ -15,6 +15,7 @@ import { CAMERA_IN_FLIGHT, CAMERA_TOPOLOGY, CAMERA_WIRE_TOPOLOGY } from './repor
 import { loadPayloads, syntheticPayload, type Payload } from './payloads';
 import { readProcessUsage } from './process-usage';
 import { renderReport } from './report';
+import { DIRECT_ECHO_TOPOLOGY } from './report-goals';
 import type { BenchmarkRaw } from './samples';
 import { readSettings } from './settings';
 import { startStacks, stopStacks, type Placement } from './stacks';
@@ -72,13 +73,14 @@ if (!settings.onlyCamera) {
     { name: 'local', hosts: LOCAL_HOSTS, relayHost: '127.0.0.1' },
     { hopPayloads: payloads, repetitions: settings.repetitions, echoPayloads: payloads, throughput },
   );
+  const echoOnly = (topology: string, placement: Placement) =>
+    measureEcho({ topology, placement, payloads, warmups: settings.warmups, repetitions: settings.echoRepetitions, root, workDir, basePort: settings.basePort + 400, log });
   log('== local with relay delay (echo only)');
   raw.echo.push(
-    ...(await measureEcho({
-      topology: `local + ${settings.relayDelayMs} ms relay delay`, placement: { name: 'local-delay', hosts: LOCAL_HOSTS, relayHost: '127.0.0.1', relayDelayMs: settings.relayDelayMs },
-      payloads, warmups: settings.warmups, repetitions: settings.echoRepetitions, root, workDir, basePort: settings.basePort + 400, log,
-    })),
+    ...(await echoOnly(`local + ${settings.relayDelayMs} ms relay delay`, { name: 'local-delay', hosts: LOCAL_HOSTS, relayHost: '127.0.0.1', relayDelayMs: settings.relayDelayMs })),
   );
+  log('== local without relays (echo only)');
+  raw.echo.push(...(await echoOnly(DIRECT_ECHO_TOPOLOGY, { name: 'local-direct', hosts: LOCAL_HOSTS, relayHost: '127.0.0.1', direct: true })));
 }
 
 if (settings.onlyCamera) {

@@ -35,6 +35,11 @@ export interface EchoSample {
   observedMs: number;
   computeMs: number;
   transportMs: number;
+  /** CPU time of the calling process (the benchmark) during the call, all its threads. */
+  clientCpuMs?: number;
+  /** CPU time of the echo stage's process during the call, all its threads. */
+  serverCpuMs?: number;
+  /** Counted at the relay; NaN when called directly (no relay). */
   bytes: ByteCounts;
   error?: string;
 }

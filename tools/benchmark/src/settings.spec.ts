@@ -12,5 +12,6 @@ describe('readSettings', () => {
     expect(readSettings([], { out: 'out' })).toMatchObject({ cameraMegapixels: [12, 24, 48], onlyCamera: false });
     expect(readSettings(['--quick'], { out: 'out' }).cameraMegapixels).toEqual([]);
     expect(readSettings(['--quick', '--camera', '12', '--only-camera'], { out: 'out' })).toMatchObject({ cameraMegapixels: [12], onlyCamera: true });
+    expect(readSettings(['--camera', ''], { out: 'out' }).cameraMegapixels).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ model files (README, "Models").
   --relay-delay-ms N    delay per chunk and direction in the relay-delay echo topology (default 1)
   --repetitions N       repetitions per measurement (default 3; --quick 1)
   --base-port N         first port of the services started (default 25000)
-  --camera MP,...       camera resolutions in megapixels (default 12,24,48; --quick: none)
+  --camera MP,...       camera resolutions in megapixels (default 12,24,48; --quick or --camera '': none)
   --only-camera         only the camera resolutions
   -h, --help            this text
 `;
@@ -82,7 +82,7 @@ export function readSettings(argv: string[], defaults: { out: string }): Benchma
     inputDirs: (values.input ?? []).map((dir) => resolve(dir)),
     photoLimit: quick ? 2 : undefined,
     syntheticMegapixels: quick ? [0.1, 1] : [0.1, 1, 4, 16],
-    cameraMegapixels: values.camera !== undefined ? values.camera.split(',').map(Number) : quick ? [] : [12, 24, 48],
+    cameraMegapixels: values.camera !== undefined ? values.camera.split(',').filter(Boolean).map(Number) : quick ? [] : [12, 24, 48],
     onlyCamera: values['only-camera'] ?? false,
     warmups: 1,
     repetitions,
