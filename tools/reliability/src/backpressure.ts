@@ -17,7 +17,11 @@ export const SMALL_ORCHESTRATOR_BOUNDS: Record<string, string> = {
 /** A stage server's own bounds in the load run: one running, two waiting (remover and classifier). */
 export const SMALL_STAGE_QUEUE_ENV: Record<string, string> = { MAX_QUEUED: '2' };
 
-/** A refusal is quick when the server answers it within this, even on two busy cores. */
+/**
+ * A refusal is quick when the server answers it within this, or before the first accepted request
+ * is answered (on two cores busy with other suites too, the work itself slows as much): either way
+ * it did not wait behind the queued work.
+ */
 export const QUICK_REFUSAL_MS = 2000;
 /** Memory stays bounded: RSS growth of the service that took the burst. */
 export const BURST_RSS_GROWTH_MIB = 256;
@@ -43,10 +47,14 @@ function burstCase(protocol: ServiceSet['protocol'], id: string, target: string,
     protocol,
     id,
     target,
-    expected: `≥ ${minRefused} refused with ${refusal}, each within ${QUICK_REFUSAL_MS} ms; the rest answered; RSS growth < ${BURST_RSS_GROWTH_MIB} MiB`,
+    expected: `≥ ${minRefused} refused with ${refusal}, each within ${QUICK_REFUSAL_MS} ms or before the first accepted answer; the rest answered; RSS growth < ${BURST_RSS_GROWTH_MIB} MiB`,
     actual:
       `${stats.refused} refused (p50 ${stats.refusalMs.p50} ms, p95 ${stats.refusalMs.p95} ms, max ${stats.refusalMs.max} ms), ` +
-      `${stats.ok} ok, other errors: ${others}, ${stats.lost} lost; RSS ${stats.rssMiB.before} → ${stats.rssMiB.after} MiB`,
-    pass: stats.refused >= minRefused && stats.refusalMs.max <= QUICK_REFUSAL_MS && stats.lost === 0 && growth < BURST_RSS_GROWTH_MIB,
+      `${stats.ok} ok (first after ${Math.round(stats.firstAnswerMs)} ms), other errors: ${others}, ${stats.lost} lost; RSS ${stats.rssMiB.before} → ${stats.rssMiB.after} MiB`,
+    pass:
+      stats.refused >= minRefused &&
+      stats.refusalMs.max <= Math.max(QUICK_REFUSAL_MS, stats.firstAnswerMs || 0) &&
+      stats.lost === 0 &&
+      growth < BURST_RSS_GROWTH_MIB,
   };
 }

@@ -147,8 +147,9 @@ async function sigtermEach(services: ServiceSet): Promise<CaseResult[]> {
     const signalledAt = performance.now();
     running.process.kill('SIGTERM');
     // A service busy in synchronous work (a model's pre- or post-processing) sees the signal only
-    // when its event loop is free: "new" means sent once it reports it is no longer ready.
-    while ((await services.isReady(service)) && performance.now() - signalledAt < 10_000) await delay(25);
+    // when its event loop is free: "new" means sent once it reports it is no longer ready (a probe
+    // that got no answer within a second tells nothing).
+    while ((await services.readiness(service)) !== 'not-ready' && performance.now() - signalledAt < 10_000) await delay(25);
     const notReadyMs = Math.round(performance.now() - signalledAt);
     const late = await callEndpoint(services.protocol, address, endpoint, { kind: 'image', bytes: small, fileName: 'late.jpg' }, 10_000);
     const done = await Promise.all(inFlight);

@@ -141,6 +141,8 @@ export interface BurstStats {
   otherErrors: Record<string, number>;
   lost: number;
   refusalMs: { p50: number; p95: number; max: number };
+  /** When the first accepted request was answered (ms after the burst; NaN when none was). */
+  firstAnswerMs: number;
   rssMiB: { before: number; after: number };
 }
 
@@ -163,6 +165,7 @@ export async function runBurst(
   const after = await services.rssMiB(target.name);
   const refusals = outcomes.filter(isQueueFull);
   const times = refusals.map((o) => o.ms).sort((a, b) => a - b);
+  const answered = outcomes.filter((o) => o.ok).map((o) => o.ms);
   const otherErrors: Record<string, number> = {};
   for (const outcome of outcomes.filter((o) => !o.ok && !isQueueFull(o))) {
     const key = describeOutcome({ ...outcome, message: undefined });
@@ -175,6 +178,7 @@ export async function runBurst(
     otherErrors,
     lost: outcomes.filter((o) => !isAccountedFor(o)).length,
     refusalMs: { p50: percentile(times, 0.5), p95: percentile(times, 0.95), max: times.at(-1) ?? 0 },
+    firstAnswerMs: answered.length > 0 ? Math.min(...answered) : Number.NaN,
     rssMiB: { before, after },
   };
 }

@@ -8,6 +8,8 @@ import { SERVICE_NAMES, type Protocol, type ServiceName } from '@imagepipeline/c
 import { testModelEnv } from '@imagepipeline/models/testing';
 import {
   isReady,
+  readinessOf,
+  type Readiness,
   LOCAL_HOSTS,
   planServices,
   startService,
@@ -103,6 +105,11 @@ export class ServiceSet {
 
   async isReady(service: ServiceName): Promise<boolean> {
     return isReady(this.protocol, this.address(service));
+  }
+
+  /** One probe, telling "not ready" apart from "no answer yet". */
+  readiness(service: ServiceName): Promise<Readiness> {
+    return readinessOf(this.protocol, this.address(service));
   }
 
   /** `kill -9`, then waits for the exit. */

@@ -1,10 +1,10 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttp2Server, type ServerHttp2Session } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isReady, waitUntilReady } from './readiness';
+import { isReady, readinessOf, waitUntilReady } from './readiness';
 
 describe('readiness probes', () => {
   const closers: (() => void)[] = [];
@@ -55,6 +55,14 @@ describe('readiness probes', () => {
     expect(await isReady('grpc', address)).toBe(false);
     health.setStatus('', 'SERVING');
     expect(await isReady('grpc', address)).toBe(true);
+  });
+
+  it('tells a service that answers "not ready" from one that does not answer at all', async () => {
+    const silent = createNetServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    closers.push(() => silent.close());
+    expect(await readinessOf('rest', `127.0.0.1:${(silent.address() as AddressInfo).port}`)).toBe('no-answer');
+    expect(await readinessOf('rest', '127.0.0.1:1')).toBe('not-ready');
   });
 
   it('names the service when it never becomes ready', async () => {

@@ -1,13 +1,26 @@
-import { credentials, makeGenericClientConstructor, type CallOptions, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, status, type CallOptions, type Client, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import type { Protocol } from '@imagepipeline/config';
 import http2 from 'node:http2';
 
 const HealthClient = makeGenericClientConstructor(healthService, 'grpc.health.v1.Health');
 
+/** How long one probe waits for an answer. */
+const PROBE_TIMEOUT_MS = 1000;
+
+/**
+ * What one probe learnt: `ready`, `not-ready` (it answered so, or refused the connection), or
+ * `no-answer` within a second (a service busy in synchronous work may simply not have looked yet).
+ */
+export type Readiness = 'ready' | 'not-ready' | 'no-answer';
+
 /** One readiness probe: gRPC health `Check` reports SERVING, or REST `/readyz` answers 200 (HTTP/1.1 or h2c). */
-export async function isReady(protocol: Protocol, address: string): Promise<boolean> {
+export async function readinessOf(protocol: Protocol, address: string): Promise<Readiness> {
   return protocol === 'grpc' ? grpcServing(address) : restReady(address);
+}
+
+export async function isReady(protocol: Protocol, address: string): Promise<boolean> {
+  return (await readinessOf(protocol, address)) === 'ready';
 }
 
 /** Polls until the service is ready; throws after `timeoutMs` naming the service and address. */
@@ -29,24 +42,26 @@ type HealthCheckClient = Client & {
   ): void;
 };
 
-function grpcServing(address: string): Promise<boolean> {
+function grpcServing(address: string): Promise<Readiness> {
   const client = new HealthClient(address, credentials.createInsecure()) as unknown as HealthCheckClient;
   return new Promise((resolve) => {
-    client.Check({ service: '' }, { deadline: Date.now() + 1000 }, (error, response) => {
+    client.Check({ service: '' }, { deadline: Date.now() + PROBE_TIMEOUT_MS }, (error, response) => {
       client.close();
-      resolve(!error && response?.status === 'SERVING');
+      if (error?.code === status.DEADLINE_EXCEEDED) resolve('no-answer');
+      else resolve(!error && response?.status === 'SERVING' ? 'ready' : 'not-ready');
     });
   });
 }
 
 /** `/readyz` over HTTP/1.1, or over h2c when the server did not speak HTTP/1.1 (`REST_STAGE_HTTP2`). */
-async function restReady(address: string): Promise<boolean> {
+async function restReady(address: string): Promise<Readiness> {
   try {
-    const response = await fetch(`http://${address}/readyz`, { signal: AbortSignal.timeout(1000) });
+    const response = await fetch(`http://${address}/readyz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await response.arrayBuffer();
-    return response.ok;
+    return response.ok ? 'ready' : 'not-ready';
   } catch (error) {
-    return !refused(error) && h2cReady(address);
+    if ((error as Error).name === 'TimeoutError') return 'no-answer';
+    return refused(error) ? 'not-ready' : h2cReady(address);
   }
 }
 
@@ -54,16 +69,16 @@ function refused(error: unknown): boolean {
   return (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
 }
 
-function h2cReady(address: string): Promise<boolean> {
+function h2cReady(address: string): Promise<Readiness> {
   return new Promise((resolve) => {
     const session = http2.connect(`http://${address}`);
-    session.on('error', () => resolve(false));
-    const request = session.request({ ':path': '/readyz' }, { signal: AbortSignal.timeout(1000) });
-    request.on('response', (headers) => resolve(headers[':status'] === 200));
-    request.on('error', () => resolve(false));
+    session.on('error', () => resolve('not-ready'));
+    const request = session.request({ ':path': '/readyz' }, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    request.on('response', (headers) => resolve(headers[':status'] === 200 ? 'ready' : 'not-ready'));
+    request.on('error', (error) => resolve(error.name === 'AbortError' ? 'no-answer' : 'not-ready'));
     request.on('close', () => {
       session.close();
-      resolve(false);
+      resolve('not-ready');
     });
     request.resume();
   });
