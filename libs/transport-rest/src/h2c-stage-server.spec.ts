@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
 import { RestStageClient } from './rest-stage-client';
 import { runStageRestServer } from './run-rest-server';
-import { fakeNoiseReducer, testServerConfig, testStageConfig } from './testing/rest-test-kit';
+import { fakeNoiseReducer, testServerConfig, testStageConfig, untilCalled } from './testing/rest-test-kit';
 
 const stagesAt = (address: string) => ({ uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address });
 const hostOf = (url: string) => new URL(url).host;
@@ -57,7 +57,7 @@ describe('graceful shutdown over h2c', () => {
     const photo = await testPhotoImage('rocket.jpg');
     runtime.hold();
     const inFlight = client.reduceNoise(photo, AbortSignal.timeout(10_000));
-    while (runtime.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await untilCalled(runtime);
     const started = Date.now();
     const shutdown = service.shutdown();
     runtime.release();
@@ -77,7 +77,7 @@ describe('graceful shutdown over h2c', () => {
       () => 'answered',
       () => 'cut off',
     );
-    while (runtime.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await untilCalled(runtime);
     const started = Date.now();
     await service.shutdown();
     expect(Date.now() - started).toBeLessThan(2000);

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
 import { runStageRestServer } from './run-rest-server';
-import { closedPort, fakeNoiseReducer, formData, jsonOf, testServerConfig, testStageConfig } from './testing/rest-test-kit';
+import { closedPort, fakeNoiseReducer, formData, jsonOf, testServerConfig, testStageConfig, untilCalled } from './testing/rest-test-kit';
 
 const LIMIT = 256 * 1024;
 const rocket = readFileSync(testPhotoPath('rocket.jpg'));
@@ -201,7 +201,7 @@ describe('graceful shutdown', () => {
       body: rocket,
       headers: { 'content-type': 'image/jpeg', accept: 'image/png' },
     });
-    while (runtime.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await untilCalled(runtime);
     const started = Date.now();
     const shutdown = service.shutdown();
     expect(service.app.readiness.isReady()).toBe(false);
@@ -231,7 +231,7 @@ describe('graceful shutdown', () => {
       () => 'answered',
       () => 'cut off',
     );
-    while (runtime.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await untilCalled(runtime);
     const started = Date.now();
     await service.shutdown();
     expect(Date.now() - started).toBeLessThan(2000);

@@ -45,6 +45,11 @@ export interface FakeNoiseReducer extends NoiseReducerRuntime {
   release(): void;
 }
 
+/** Resolves once the fake has taken its first call. */
+export async function untilCalled(runtime: FakeNoiseReducer): Promise<void> {
+  while (runtime.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 export function fakeNoiseReducer(): FakeNoiseReducer {
   let ready = true;
   let gate: Promise<void> | undefined;
