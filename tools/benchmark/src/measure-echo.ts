@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StageServiceName } from '@imagepipeline/config';
+import { SERVICE_MALLOC_TUNABLES, type StageServiceName } from '@imagepipeline/config';
 import type { StageClient } from '@imagepipeline/pipeline';
 import { startService, waitUntilReady, type RunningService } from '@imagepipeline/topology';
 import { GrpcStageClient } from '@imagepipeline/transport-grpc';
@@ -39,7 +39,15 @@ async function startEcho(variant: Variant, plan: EchoPlan, port: number): Promis
     args,
     cwd: plan.root,
     logDir: join(plan.workDir, 'logs', plan.topology),
-    env: { ...VARIANT_ENV[variant], ECHO_PROTOCOL: protocol, HOST: namespace ? '0.0.0.0' : host, PORT: String(port), LOG_LEVEL: 'warn' },
+    // With the services' malloc settings, as the stacks' processes get them.
+    env: {
+      ...VARIANT_ENV[variant],
+      GLIBC_TUNABLES: SERVICE_MALLOC_TUNABLES,
+      ECHO_PROTOCOL: protocol,
+      HOST: namespace ? '0.0.0.0' : host,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
   });
   await waitUntilReady(protocol, `${host}:${port}`, 60_000, `echo-${variant}`);
   return service;
