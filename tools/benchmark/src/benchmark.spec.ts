@@ -72,6 +72,13 @@ describe('benchmark --quick', () => {
     }
   });
 
+  it('counts HTTP/2 frames at the relay for gRPC and REST over HTTP/2 only', () => {
+    const relayed = raw.echo.filter((s) => !s.error && s.frames);
+    const data = (variant: string) => relayed.filter((s) => s.variant === variant).map((s) => (s.frames!.up.DATA ?? 0) + (s.frames!.down.DATA ?? 0));
+    expect(Math.min(...data('grpc'), ...data('rest-h2'))).toBeGreaterThan(1);
+    expect(Math.max(...data('rest-binary'), ...data('rest-json'))).toBe(0);
+  });
+
   it('describes the machine', () => {
     expect(raw.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
   });

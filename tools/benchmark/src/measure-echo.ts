@@ -5,7 +5,7 @@ import type { StageClient } from '@imagepipeline/pipeline';
 import { startService, waitUntilReady, type RunningService } from '@imagepipeline/topology';
 import { GrpcStageClient } from '@imagepipeline/transport-grpc';
 import { RestStageClient } from '@imagepipeline/transport-rest';
-import { startCountingProxy, type CountingProxy } from '@imagepipeline/topology';
+import { frameCountsSince, startCountingProxy, type CountingProxy } from '@imagepipeline/topology';
 import type { Payload } from './payloads';
 import { readCpuMs } from './process-usage';
 import type { EchoSample } from './samples';
@@ -109,6 +109,7 @@ async function callEcho(
   rep: number,
 ): Promise<EchoSample> {
   const before = proxy?.counts();
+  const framesBefore = proxy?.frames();
   const sample: EchoSample = {
     topology,
     variant,
@@ -135,12 +136,14 @@ async function callEcho(
   } catch (error) {
     sample.error = (error as Error).message;
   }
-  if (!proxy || !before) {
+  if (!proxy || !before || !framesBefore) {
     sample.bytes = { up: Number.NaN, down: Number.NaN };
     return sample;
   }
   await new Promise((resolve) => setTimeout(resolve, 5));
   const after = proxy.counts();
   sample.bytes = { up: after.up - before.up, down: after.down - before.down };
+  const frames = proxy.frames();
+  sample.frames = { up: frameCountsSince(frames.up, framesBefore.up), down: frameCountsSince(frames.down, framesBefore.down) };
   return sample;
 }

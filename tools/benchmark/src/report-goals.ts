@@ -3,6 +3,7 @@ import { unique } from './analysis';
 import { markdownTable as table } from './markdown-table';
 import { isPhotoPayload } from './payloads';
 import type { BenchmarkRaw, EchoSample } from './samples';
+import { VARIANT_LABELS } from './variants';
 
 /** gRPC's echo transport may take at most 1.2× REST binary's: REST binary ÷ gRPC ≥ 1 / 1.2. */
 export const TRANSPORT_RATIO_GOAL = 0.83;
@@ -72,6 +73,7 @@ export function renderGoalsSection(raw: BenchmarkRaw): string[] {
     '',
   );
   out.push(table(['topology', 'payload', 'KiB', 'gRPC ms (CPU)', 'REST binary ms (CPU)', 'REST binary over HTTP/2 ms (CPU)', 'REST binary ÷ gRPC', 'goal'], rows), '');
+  out.push(...framesTable(echo));
   const loopback = echo.some((s) => s.topology === DIRECT_ECHO_TOPOLOGY) ? DIRECT_ECHO_TOPOLOGY : 'local';
   const seedPhotos = unique(echo.filter((s) => s.topology === loopback && isPhotoPayload(s.payload)).map((s) => s.payload));
   const photoMedian = (variant: EchoSample['variant']) =>
@@ -85,4 +87,32 @@ export function renderGoalsSection(raw: BenchmarkRaw): string[] {
     );
   }
   return out;
+}
+
+/** Payloads from this size up get their HTTP/2 frames shown: where flow control has work to do. */
+const FRAMES_MIN_PAYLOAD_BYTES = 1_000_000;
+
+/**
+ * Median HTTP/2 frames per echo call at the relay, for the two HTTP/2 variants: DATA frames carry the
+ * bytes, each WINDOW_UPDATE is the receiver opening more window (a round trip when the sender waits on it).
+ */
+function framesTable(echo: readonly EchoSample[]): string[] {
+  const rows: string[][] = [];
+  const count = (samples: readonly EchoSample[], direction: 'up' | 'down', type: string) => median(samples.map((s) => s.frames?.[direction][type] ?? 0)).toFixed(0);
+  for (const topology of unique(echo.filter((s) => s.frames).map((s) => s.topology))) {
+    for (const payload of unique(echo.filter((s) => s.topology === topology && s.payloadBytes >= FRAMES_MIN_PAYLOAD_BYTES).map((s) => s.payload))) {
+      for (const variant of ['grpc', 'rest-h2'] as const) {
+        const group = echo.filter((s) => s.topology === topology && s.payload === payload && s.variant === variant && s.frames);
+        if (group.length === 0) continue;
+        rows.push([topology, payload, VARIANT_LABELS[variant], count(group, 'up', 'DATA'), count(group, 'down', 'WINDOW_UPDATE'), count(group, 'down', 'DATA'), count(group, 'up', 'WINDOW_UPDATE')]);
+      }
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    `HTTP/2 frames per echo call at the relay (median), payloads of ${FRAMES_MIN_PAYLOAD_BYTES / 1e6} MB and more:`,
+    '',
+    table(['topology', 'payload', 'variant', 'request DATA', 'WINDOW_UPDATE from the stage', 'answer DATA', 'WINDOW_UPDATE from the client'], rows),
+    '',
+  ];
 }

@@ -1,5 +1,5 @@
 import type { ServiceName } from '@imagepipeline/config';
-import type { ByteCounts } from '@imagepipeline/topology';
+import type { ByteCounts, RelayedFrames } from '@imagepipeline/topology';
 import type { Variant } from './variants';
 
 /** The hops of the pipeline: the client's to the orchestrator, then one per stage. */
@@ -41,6 +41,8 @@ export interface EchoSample {
   serverCpuMs?: number;
   /** Counted at the relay; NaN when called directly (no relay). */
   bytes: ByteCounts;
+  /** HTTP/2 frames by type at the relay during the call (gRPC, REST over HTTP/2); none when called directly. */
+  frames?: RelayedFrames;
   error?: string;
 }
 

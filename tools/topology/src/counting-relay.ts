@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { addFrameCounts, HTTP2_CLIENT_PREFACE, Http2FrameCounter, type FrameCounts } from './http2-frames';
 
 /** Bytes a proxy has relayed so far: `up` from its clients to the service, `down` back. */
 export interface ByteCounts {
@@ -6,10 +7,18 @@ export interface ByteCounts {
   down: number;
 }
 
+/** HTTP/2 frames a proxy has relayed so far on its cleartext HTTP/2 connections, each direction. */
+export interface RelayedFrames {
+  up: FrameCounts;
+  down: FrameCounts;
+}
+
 export interface CountingProxy {
   /** `host:port` clients should use. */
   address: string;
   counts(): ByteCounts;
+  /** Frames by type on the connections that opened with the HTTP/2 preface (gRPC, h2c); none for HTTP/1.1. */
+  frames(): RelayedFrames;
   close(): Promise<void>;
 }
 
@@ -26,12 +35,16 @@ export interface CountingProxyOptions {
 
 /**
  * A TCP relay that counts the bytes of every connection at the socket, each direction, so bytes on
- * the wire are measured the same way for every protocol (HTTP/1.1 and HTTP/2 framing included).
+ * the wire are measured the same way for every protocol (HTTP/1.1 and HTTP/2 framing included), and
+ * the frames of HTTP/2 connections by type.
  */
 export async function startCountingProxy(options: CountingProxyOptions): Promise<CountingProxy> {
   const totals: ByteCounts = { up: 0, down: 0 };
+  const connections: FramedConnection[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
+    const framed = new FramedConnection();
+    connections.push(framed);
     const service = net.connect(options.target.port, options.target.host);
     client.setNoDelay(true);
     service.setNoDelay(true);
@@ -43,16 +56,27 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
         service.destroy();
       });
     }
-    relay(client, service, (n) => (totals.up += n), options.delayMs ?? 0);
-    relay(service, client, (n) => (totals.down += n), options.delayMs ?? 0);
+    relay(client, service, (chunk) => {
+      totals.up += chunk.length;
+      framed.fromClient(chunk);
+    }, options.delayMs ?? 0);
+    relay(service, client, (chunk) => {
+      totals.down += chunk.length;
+      framed.fromService(chunk);
+    }, options.delayMs ?? 0);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.listenHost, () => resolve());
   });
   return {
-    address: `${options.advertiseHost ?? options.listenHost}:${options.port}`,
+    // The bound port: the real one when `options.port` was 0.
+    address: `${options.advertiseHost ?? options.listenHost}:${(server.address() as net.AddressInfo).port}`,
     counts: () => ({ ...totals }),
+    frames: () => {
+      const http2 = connections.filter((connection) => connection.isHttp2);
+      return { up: addFrameCounts(http2.map((c) => c.up.counts)), down: addFrameCounts(http2.map((c) => c.down.counts)) };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -61,12 +85,36 @@ export async function startCountingProxy(options: CountingProxyOptions): Promise
   };
 }
 
-/** Pipes `from` into `to`, counting bytes; with a delay, each chunk is written `delayMs` later, in order. */
-function relay(from: net.Socket, to: net.Socket, count: (n: number) => void, delayMs: number): void {
+/**
+ * Both directions of one relayed connection parsed as HTTP/2 frames; the counts are kept only when
+ * the client opened with the HTTP/2 preface (the service's bytes are parsed from the start either
+ * way, so no frame boundary is missed before that is known).
+ */
+class FramedConnection {
+  readonly up = new Http2FrameCounter(true);
+  readonly down = new Http2FrameCounter(false);
+  private opening = Buffer.alloc(0);
+  isHttp2 = false;
+
+  fromClient(chunk: Buffer): void {
+    if (this.opening.length < HTTP2_CLIENT_PREFACE.length) {
+      this.opening = Buffer.concat([this.opening, chunk.subarray(0, HTTP2_CLIENT_PREFACE.length - this.opening.length)]);
+      this.isHttp2 = HTTP2_CLIENT_PREFACE.subarray(0, this.opening.length).equals(this.opening) && this.opening.length === HTTP2_CLIENT_PREFACE.length;
+    }
+    this.up.feed(chunk);
+  }
+
+  fromService(chunk: Buffer): void {
+    this.down.feed(chunk);
+  }
+}
+
+/** Pipes `from` into `to`, showing `observe` every chunk; with a delay, each chunk is written `delayMs` later, in order. */
+function relay(from: net.Socket, to: net.Socket, observe: (chunk: Buffer) => void, delayMs: number): void {
   from.on('end', () => (delayMs > 0 ? setTimeout(() => to.end(), delayMs) : to.end()));
   if (delayMs <= 0) {
     from.on('data', (chunk: Buffer) => {
-      count(chunk.length);
+      observe(chunk);
       if (!to.write(chunk)) {
         from.pause();
         to.once('drain', () => from.resume());
@@ -75,7 +123,7 @@ function relay(from: net.Socket, to: net.Socket, count: (n: number) => void, del
     return;
   }
   from.on('data', (chunk: Buffer) => {
-    count(chunk.length);
+    observe(chunk);
     setTimeout(() => to.write(chunk), delayMs);
   });
 }

@@ -3,7 +3,8 @@ export { startService, type RunningService, type StartOptions } from './service-
 export { LOCAL_HOSTS, planServices, type PlanOptions, type ServiceHosts, type ServicePlan } from './service-plan';
 export { startServices, withServices, type ServicesRun, type StartedServices } from './with-services';
 export { canCreateNamespaces, createTestNetwork, type LinkShape, type TestNetwork, type TestNetworkOptions } from './network-namespaces';
-export { startCountingProxy, type ByteCounts, type CountingProxy, type CountingProxyOptions } from './counting-relay';
+export { startCountingProxy, type ByteCounts, type CountingProxy, type CountingProxyOptions, type RelayedFrames } from './counting-relay';
+export { frameCountsSince, type FrameCounts } from './http2-frames';
 export { withDistributedServices, type DistributedRun, type DistributedServices } from './distributed-services';
 export { countBackgroundRemovals } from './replica-requests';
 export { REPOSITORY_PHOTO_DIRS, writeRepeatedPhotos } from './repeated-photos';
