@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
 import { RestStageClient } from './rest-stage-client';
 import { runStageRestServer } from './run-rest-server';
-import { fakeNoiseReducer, testServerConfig, testStageConfig, untilCalled } from './testing/rest-test-kit';
+import { fakeNoiseReducer, shutDownWhileHeld, testServerConfig, testStageConfig, untilCalled } from './testing/rest-test-kit';
 
 const stagesAt = (address: string) => ({ uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address });
 const hostOf = (url: string) => new URL(url).host;
@@ -73,15 +73,10 @@ describe('graceful shutdown over h2c', () => {
     const service = await runStageRestServer(runtime, testServerConfig('noise-reducer', { h2c: true, shutdownGraceMs: 100 }), { signals: [] });
     const client = new RestStageClient({ addresses: stagesAt(hostOf(service.url)), retries: 0, http2: true });
     runtime.hold();
-    const inFlight = client.reduceNoise(await testPhotoImage('rocket.jpg'), AbortSignal.timeout(10_000)).then(
-      () => 'answered',
-      () => 'cut off',
-    );
-    await untilCalled(runtime);
-    const started = Date.now();
-    await service.shutdown();
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(await inFlight).toBe('cut off');
+    const inFlight = client.reduceNoise(await testPhotoImage('rocket.jpg'), AbortSignal.timeout(10_000));
+    const shutdown = await shutDownWhileHeld(service, runtime, inFlight);
+    expect(shutdown.ms).toBeLessThan(2000);
+    expect(shutdown.call).toBe('cut off');
     runtime.release();
     await client.close();
   });

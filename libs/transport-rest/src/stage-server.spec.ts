@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
 import { runStageRestServer } from './run-rest-server';
-import { closedPort, fakeNoiseReducer, formData, jsonOf, testServerConfig, testStageConfig, untilCalled } from './testing/rest-test-kit';
+import { closedPort, fakeNoiseReducer, formData, jsonOf, shutDownWhileHeld, testServerConfig, testStageConfig, untilCalled } from './testing/rest-test-kit';
 
 const LIMIT = 256 * 1024;
 const rocket = readFileSync(testPhotoPath('rocket.jpg'));
@@ -223,19 +223,10 @@ describe('graceful shutdown', () => {
       signals: [],
     });
     runtime.hold();
-    const inFlight = fetch(`${service.url}/v1/reduce-noise`, {
-      method: 'POST',
-      body: rocket,
-      headers: { 'content-type': 'image/jpeg' },
-    }).then(
-      () => 'answered',
-      () => 'cut off',
-    );
-    await untilCalled(runtime);
-    const started = Date.now();
-    await service.shutdown();
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(await inFlight).toBe('cut off');
+    const inFlight = fetch(`${service.url}/v1/reduce-noise`, { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } });
+    const shutdown = await shutDownWhileHeld(service, runtime, inFlight);
+    expect(shutdown.ms).toBeLessThan(2000);
+    expect(shutdown.call).toBe('cut off');
     expect(runtime.closed).toBe(true);
     runtime.release();
   });

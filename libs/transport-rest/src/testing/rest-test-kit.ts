@@ -50,6 +50,22 @@ export async function untilCalled(runtime: FakeNoiseReducer): Promise<void> {
   while (runtime.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
+/** Shuts the service down once the fake holds `call`: how long that took, and whether the call was answered or cut off. */
+export async function shutDownWhileHeld(
+  service: { shutdown(): Promise<void> },
+  runtime: FakeNoiseReducer,
+  call: Promise<unknown>,
+): Promise<{ ms: number; call: 'answered' | 'cut off' }> {
+  const outcome = call.then(
+    () => 'answered' as const,
+    () => 'cut off' as const,
+  );
+  await untilCalled(runtime);
+  const started = Date.now();
+  await service.shutdown();
+  return { ms: Date.now() - started, call: await outcome };
+}
+
 export function fakeNoiseReducer(): FakeNoiseReducer {
   let ready = true;
   let gate: Promise<void> | undefined;
