@@ -123,6 +123,9 @@ describe('Orchestrator.process', () => {
     const release = client.hold('background_removal');
     const first = orchestrator.process(request('a'));
     const second = orchestrator.process(request('b'));
+    // The third only once the other two hold the stage: each image reads its header first, and the
+    // reads may finish in any order.
+    await expect.poll(() => orchestrator.stats().stages.background_removal).toMatchObject({ running: 1, waiting: 1 });
     const third = orchestrator.process(request('c'));
     const error = await third.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueueFullError);
