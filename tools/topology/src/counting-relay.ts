@@ -99,7 +99,7 @@ class FramedConnection {
   fromClient(chunk: Buffer): void {
     if (this.opening.length < HTTP2_CLIENT_PREFACE.length) {
       this.opening = Buffer.concat([this.opening, chunk.subarray(0, HTTP2_CLIENT_PREFACE.length - this.opening.length)]);
-      this.isHttp2 = HTTP2_CLIENT_PREFACE.subarray(0, this.opening.length).equals(this.opening) && this.opening.length === HTTP2_CLIENT_PREFACE.length;
+      this.isHttp2 = this.opening.equals(HTTP2_CLIENT_PREFACE);
     }
     this.up.feed(chunk);
   }
