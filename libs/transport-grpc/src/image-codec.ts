@@ -14,6 +14,7 @@ import {
   UploadResponse,
   type MessageFns,
 } from '@imagepipeline/contracts';
+import { concatAfterFramePrefix } from './frame-prefix';
 
 /**
  * Protobuf encoding of the messages that carry images, with each image's bytes copied once.
@@ -142,7 +143,7 @@ export function withImageCodecs<T extends ServiceDefinition>(definition: T): T {
 }
 
 function serializer(codec: PartsCodec<unknown>) {
-  return (value: unknown): Buffer => Buffer.concat(codec.parts(value));
+  return (value: unknown): Buffer => concatAfterFramePrefix(codec.parts(value));
 }
 
 function deserializer(codec: PartsCodec<unknown>) {
