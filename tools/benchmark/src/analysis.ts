@@ -80,21 +80,28 @@ const RATIO_PAIRS: readonly (readonly [Variant, Variant])[] = [
   ['rest-h2', 'rest-binary'],
 ];
 
-function pairRatios<T extends { topology: string; variant: Variant; payload: string; rep: number }>(
-  samples: readonly T[],
-  value: (s: T) => number,
-  what: string,
-): Ratio[] {
+type PairedSample = { topology: string; variant: Variant; payload: string; rep: number };
+
+/**
+ * `variant` ÷ `base` on samples of one topology: one ratio per payload and repetition both measured,
+ * then their median and IQR (n = 0 when none pairs up).
+ */
+export function ratioBetween<T extends PairedSample>(samples: readonly T[], variant: Variant, base: Variant, value: (s: T) => number) {
+  const ratios: number[] = [];
+  for (const s of samples.filter((x) => x.variant === variant)) {
+    const paired = samples.find((x) => x.variant === base && x.payload === s.payload && x.rep === s.rep);
+    if (paired && value(paired) > 0) ratios.push(value(s) / value(paired));
+  }
+  return { n: ratios.length, median: quantile(ratios, 0.5), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) };
+}
+
+function pairRatios<T extends PairedSample>(samples: readonly T[], value: (s: T) => number, what: string): Ratio[] {
   const out: Ratio[] = [];
   for (const topology of unique(samples.map((s) => s.topology))) {
-    for (const [variant, baseVariant] of RATIO_PAIRS) {
-      const ratios: number[] = [];
-      for (const s of samples.filter((x) => x.topology === topology && x.variant === variant)) {
-        const base = samples.find((x) => x.topology === topology && x.variant === baseVariant && x.payload === s.payload && x.rep === s.rep);
-        if (base && value(base) > 0) ratios.push(value(s) / value(base));
-      }
-      if (ratios.length === 0) continue;
-      out.push({ topology, variant, base: baseVariant, what, n: ratios.length, median: quantile(ratios, 0.5), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) });
+    const inTopology = samples.filter((s) => s.topology === topology);
+    for (const [variant, base] of RATIO_PAIRS) {
+      const ratio = ratioBetween(inTopology, variant, base, value);
+      if (ratio.n > 0) out.push({ topology, variant, base, what, ...ratio });
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import { quantile } from '@imagepipeline/reporting';
-import { unique } from './analysis';
+import { ratioBetween, unique } from './analysis';
 import { markdownTable as table } from './markdown-table';
 import { isPhotoPayload } from './payloads';
 import type { BenchmarkRaw, EchoSample } from './samples';
@@ -20,12 +20,8 @@ const median = (values: readonly number[]) => quantile(values, 0.5);
 
 /** REST binary ÷ gRPC echo transport per repetition of one payload in one topology: median and IQR. */
 function payloadRatio(samples: readonly EchoSample[], topology: string, payload: string) {
-  const ratios: number[] = [];
-  for (const rest of samples.filter((s) => s.topology === topology && s.payload === payload && s.variant === 'rest-binary')) {
-    const grpc = samples.find((s) => s.topology === topology && s.payload === payload && s.variant === 'grpc' && s.rep === rest.rep);
-    if (grpc && grpc.transportMs > 0) ratios.push(rest.transportMs / grpc.transportMs);
-  }
-  return { median: median(ratios), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75), n: ratios.length };
+  const ofPayload = samples.filter((s) => s.topology === topology && s.payload === payload);
+  return ratioBetween(ofPayload, 'rest-binary', 'grpc', (s) => s.transportMs);
 }
 
 /**
