@@ -7,5 +7,5 @@ import { RestStageClient, runOrchestratorRestServer } from '@imagepipeline/trans
 const config = loadConfigOrExit(() => loadOrchestratorConfig('rest', process.env));
 const stages = RestStageClient.fromConfig(config);
 const orchestrator = new Orchestrator(stages, orchestratorOptionsFromConfig(config));
-const jobs = new JobStore(orchestrator, { ttlMs: config.jobTtlMs, maxJobs: config.maxJobs });
+const jobs = new JobStore(orchestrator, { ttlMs: config.jobTtlMs, maxJobs: config.maxJobs, maxResultBytes: config.maxJobResultBytes });
 await runOrchestratorRestServer(orchestrator, jobs, config.server, { alsoClose: [stages] });

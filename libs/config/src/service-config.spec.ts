@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONNECTION_LIMITS } from './connection-limits';
 import { ConfigError } from './env-reader';
 import { loadOrchestratorConfig, loadStageServiceConfig } from './service-config';
 
@@ -77,6 +78,20 @@ describe('loadOrchestratorConfig', () => {
     expect(loadStageServiceConfig('uploader', 'rest', {}).server.h2c).toBe(false);
     expect(loadStageServiceConfig('uploader', 'rest', { REST_STAGE_HTTP2: 'true' }).server.h2c).toBe(true);
     expect(() => loadStageServiceConfig('uploader', 'rest', { REST_STAGE_HTTP2: 'maybe' })).toThrow(/REST_STAGE_HTTP2/);
+  });
+
+  it('reads the connection limits on every service, and refuses a request timeout shorter than the headers timeout', () => {
+    expect(loadOrchestratorConfig('grpc', {}).server.connections).toEqual(DEFAULT_CONNECTION_LIMITS);
+    const env = { HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '5000', IDLE_TIMEOUT_MS: '700', MAX_CONNECTIONS: '32' };
+    expect(loadStageServiceConfig('classifier', 'rest', env).server.connections).toEqual({
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 5000,
+      idleTimeoutMs: 700,
+      maxConnections: 32,
+    });
+    expect(() => loadStageServiceConfig('classifier', 'rest', { HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '2000' })).toThrow(
+      /REQUEST_TIMEOUT_MS: expected an integer from 5000/,
+    );
   });
 
   it('rejects an unknown REST_STAGE_ENCODING', () => {

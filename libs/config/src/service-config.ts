@@ -1,5 +1,4 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readConnectionLimits, type ConnectionLimits } from './connection-limits';
 import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_PIXELS } from '@imagepipeline/contracts';
 import { EnvReader, type Env } from './env-reader';
 import { orchestratorMessageLimits, stageMessageLimits, type MessageLimits } from './message-limits';
@@ -35,6 +34,7 @@ export interface ServerConfig extends MessageLimits {
    * stage service reads it from `REST_STAGE_HTTP2`; the orchestrator's own API stays HTTP/1.1.
    */
   h2c: boolean;
+  connections: ConnectionLimits;
 }
 
 export interface ImageLimitsConfig {
@@ -54,7 +54,6 @@ export interface ModelConfig {
 export interface StageServiceConfig {
   server: ServerConfig;
   limits: ImageLimitsConfig;
-  uploadDir: string;
   medianKernelSize: number;
   defaultTopK: number;
   models: ModelConfig;
@@ -84,6 +83,8 @@ export interface OrchestratorConfig {
   jobTtlMs: number;
   /** Asynchronous jobs kept at once, finished or not. */
   maxJobs: number;
+  /** Image bytes the finished jobs' results may hold together. */
+  maxJobResultBytes: number;
   defaultTopK: number;
   /**
    * How the REST orchestrator sends images to the stages (`REST_STAGE_ENCODING`): `binary` raw
@@ -123,6 +124,7 @@ function readServer(read: EnvReader, protocol: Protocol, service: ServiceName, m
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     h2c: service !== 'orchestrator' && readStageHttp2(read),
+    connections: readConnectionLimits(read),
   };
 }
 
@@ -146,7 +148,6 @@ export function loadStageServiceConfig(service: StageServiceName, protocol: Prot
   const config: StageServiceConfig = {
     server: readServer(read, protocol, service, stageMessageLimits(limits)),
     limits,
-    uploadDir: read.string('PIPELINE_UPLOAD_DIR', join(tmpdir(), 'image-pipeline', 'uploads')),
     medianKernelSize: read.integer('PIPELINE_MEDIAN_KERNEL', 5, { min: 3, max: 15, odd: true }),
     defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
     models: {
@@ -186,6 +187,7 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
     stageCallRetries: read.integer('STAGE_CALL_RETRIES', 2, { min: 0, max: 10 }),
     jobTtlMs: read.integer('JOB_TTL_MS', 600_000, { min: 1000, max: 86_400_000 }),
     maxJobs: read.integer('JOB_STORE_MAX', 256, { min: 1, max: 100_000 }),
+    maxJobResultBytes: read.integer('JOB_STORE_MAX_MB', 1024, { min: 1, max: 1_048_576 }) * MiB,
     defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
     restStageEncoding: read.oneOf('REST_STAGE_ENCODING', REST_STAGE_ENCODINGS, 'binary'),
     restStageHttp2: readStageHttp2(read),

@@ -102,6 +102,35 @@ describe('JobStore', () => {
     expect(jobs.get(third.id).status).toBe('done');
   });
 
+  it('evicts the oldest finished results when results would hold more bytes than the bound', async () => {
+    // Each result's processed image is `<name>|uploaded|denoised|removed`: 27 bytes here.
+    const { jobs } = setup({ maxResultBytes: 60 });
+    const first = jobs.submit(request('a'));
+    await vi.waitFor(() => expect(jobs.get(first.id).status).toBe('done'));
+    const second = jobs.submit(request('b'));
+    await vi.waitFor(() => expect(jobs.get(second.id).status).toBe('done'));
+    expect(jobs.get(first.id).status).toBe('done');
+    const third = jobs.submit(request('c'));
+    await vi.waitFor(() => expect(jobs.get(third.id).status).toBe('done'));
+    expect(() => jobs.get(first.id)).toThrow(expect.objectContaining({ code: PipelineErrorCode.NOT_FOUND }));
+    expect(jobs.get(second.id).status).toBe('done');
+  });
+
+  it('drains: refuses new jobs and resolves once every job finished and its outcome was read', async () => {
+    const { client, jobs } = setup();
+    const release = client.hold('upload');
+    const { id } = jobs.submit(request('x'));
+    let drained = false;
+    const drain = jobs.drain().then(() => (drained = true));
+    expect(() => jobs.submit(request('y'))).toThrow(expect.objectContaining({ code: PipelineErrorCode.STAGE_UNAVAILABLE }));
+    release();
+    await vi.waitFor(() => expect(jobs.get(id).status).toBe('done'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(drained).toBe(false);
+    jobs.get(id, { collects: true });
+    await drain;
+  });
+
   it('refuses a bad request or a full orchestrator at once, storing nothing', () => {
     const { client, jobs } = setup({}, {}, { maxInFlightImages: 1 });
     expect(() => jobs.submit({ ...request('x'), topK: 5000 })).toThrow(

@@ -40,6 +40,8 @@ export interface JobStoreOptions {
   ttlMs?: number;
   /** Jobs kept at once, finished or not (default `DEFAULT_MAX_JOBS`); results hold images in memory. */
   maxJobs?: number;
+  /** Image bytes the finished jobs' results may hold together (default `DEFAULT_MAX_RESULT_BYTES`). */
+  maxResultBytes?: number;
 }
 
 /** Job counts by status, for metrics. */
@@ -49,12 +51,23 @@ export type JobStoreStats = Record<JobStatus, number> & { jobs: number };
 export const DEFAULT_JOB_TTL_MS = 10 * 60 * 1000;
 /** Jobs kept at once by default; twice the default admission bound, so finished results can wait. */
 export const DEFAULT_MAX_JOBS = 256;
+/** Result bytes kept at once by default: 1 GiB, a few dozen camera photos with their intermediates. */
+export const DEFAULT_MAX_RESULT_BYTES = 1024 * 1024 * 1024;
 /** Suggested retry when the store is full of unfinished jobs. */
 const STORE_FULL_RETRY_AFTER_S = 5;
 
 interface Job extends JobView {
   expiry?: NodeJS.Timeout;
   finished: Promise<unknown>;
+  /** A client has read the job's outcome: its result with the processed image, or its error. */
+  collected?: boolean;
+  /** Image bytes its result holds. */
+  resultBytes: number;
+}
+
+/** Reading a job: whether this read hands its outcome to the client (the image, not just the status). */
+export interface JobRead {
+  collects?: boolean;
 }
 
 /** What the store needs from the orchestrator. */
@@ -64,7 +77,9 @@ export type JobProcessor = Pick<Orchestrator, 'process' | 'checkAdmission'>;
  * Jobs for the asynchronous REST style (POST /v1/jobs → id; GET status; GET image): each job is
  * one `Orchestrator.process` call whose progress and result are kept under a random UUID.
  * Finished jobs expire after `ttlMs`; when `maxJobs` are kept the oldest finished one is evicted,
- * and when none has finished the submit is refused with QUEUE_FULL.
+ * and when none has finished the submit is refused with QUEUE_FULL. Finished results also hold at
+ * most `maxResultBytes` of images together: the oldest finished ones are evicted to stay under it
+ * (a single larger result is kept until it expires or the next one finishes).
  */
 export class JobStore {
   private readonly jobs = new Map<string, Job>();
@@ -72,7 +87,10 @@ export class JobStore {
   private readonly finished = new Set<string>();
   private readonly ttlMs: number;
   private readonly maxJobs: number;
+  private readonly maxResultBytes: number;
+  private resultBytes = 0;
   private closing?: Promise<void>;
+  private drained?: { promise: Promise<void>; resolve: () => void };
 
   /** @throws PipelineError INVALID_ARGUMENT for a bad option */
   constructor(
@@ -81,6 +99,7 @@ export class JobStore {
   ) {
     this.ttlMs = positiveInteger('ttlMs', options.ttlMs ?? DEFAULT_JOB_TTL_MS);
     this.maxJobs = positiveInteger('maxJobs', options.maxJobs ?? DEFAULT_MAX_JOBS);
+    this.maxResultBytes = positiveInteger('maxResultBytes', options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES);
   }
 
   /**
@@ -90,11 +109,11 @@ export class JobStore {
    */
   submit(request: ProcessRequest): { id: string } {
     validateProcessRequest(request);
-    if (this.closing) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'job store is closing');
+    if (this.closing || this.drained) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'the orchestrator is shutting down: it takes no new jobs');
     this.orchestrator.checkAdmission();
     this.makeRoom();
     const id = randomUUID();
-    const job: Job = { id, status: 'queued', submittedAtMs: Date.now(), stagesDone: [], timeline: [], finished: Promise.resolve() };
+    const job: Job = { id, status: 'queued', submittedAtMs: Date.now(), stagesDone: [], timeline: [], finished: Promise.resolve(), resultBytes: 0 };
     this.jobs.set(id, job);
     job.finished = this.orchestrator
       .process(request, {
@@ -116,12 +135,19 @@ export class JobStore {
     return { id };
   }
 
-  /** A snapshot of the job. Throws NOT_FOUND for an unknown or expired id. */
-  get(id: string): JobView {
+  /**
+   * A snapshot of the job. Throws NOT_FOUND for an unknown or expired id. A read that `collects`
+   * a done job, or any read of a failed one, counts as handing its outcome over (see `drain`).
+   */
+  get(id: string, read: JobRead = {}): JobView {
     const job = typeof id === 'string' ? this.jobs.get(id) : undefined;
     if (!job) {
       const shown = String(id).slice(0, 64);
       throw new PipelineError(PipelineErrorCode.NOT_FOUND, `job ${shown} not found (unknown, or expired after ${this.ttlMs} ms)`);
+    }
+    if (job.status === 'failed' || (job.status === 'done' && read.collects)) {
+      job.collected = true;
+      this.checkDrained();
     }
     const { id: jobId, status, submittedAtMs, finishedAtMs, result, error, stagesDone, timeline } = job;
     return { id: jobId, status, submittedAtMs, finishedAtMs, result, error, stagesDone: [...stagesDone], timeline: [...timeline] };
@@ -134,6 +160,21 @@ export class JobStore {
     return stats;
   }
 
+  /**
+   * Shutdown's first step: refuses new jobs, and resolves once every job has finished and its
+   * outcome has been read, so clients polling through a shutdown still get their results. The
+   * caller bounds the wait (its grace period); `close` follows.
+   */
+  drain(): Promise<void> {
+    if (!this.drained) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.drained = { promise, resolve };
+      this.checkDrained();
+    }
+    return this.drained.promise;
+  }
+
   /** Refuses new jobs, waits for unfinished ones, then forgets every job and clears its timers. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -141,6 +182,7 @@ export class JobStore {
       for (const job of this.jobs.values()) clearTimeout(job.expiry);
       this.jobs.clear();
       this.finished.clear();
+      this.resultBytes = 0;
     })();
     return this.closing;
   }
@@ -148,9 +190,17 @@ export class JobStore {
   private finish(job: Job, outcome: Pick<JobView, 'status' | 'result' | 'error'>): void {
     Object.assign(job, outcome, { finishedAtMs: Date.now() });
     if (!this.jobs.has(job.id)) return;
+    job.resultBytes = imageBytesOf(outcome.result);
+    this.resultBytes += job.resultBytes;
+    this.evictOverBytes(job.id);
     this.finished.add(job.id);
     job.expiry = setTimeout(() => this.forget(job.id), this.ttlMs);
     job.expiry.unref();
+    this.checkDrained();
+  }
+
+  private checkDrained(): void {
+    if (this.drained && [...this.jobs.values()].every((job) => job.collected)) this.drained.resolve();
   }
 
   /** Evicts the oldest finished job when the store is full; QUEUE_FULL when none has finished. */
@@ -163,11 +213,26 @@ export class JobStore {
     this.forget(oldest.value);
   }
 
+  /** Evicts the oldest finished jobs (never `keep`) while results hold more than the byte bound. */
+  private evictOverBytes(keep: string): void {
+    for (const id of this.finished) {
+      if (this.resultBytes <= this.maxResultBytes) return;
+      if (id !== keep) this.forget(id);
+    }
+  }
+
   private forget(id: string): void {
-    clearTimeout(this.jobs.get(id)?.expiry);
+    const job = this.jobs.get(id);
+    if (job && this.finished.has(id)) this.resultBytes -= job.resultBytes;
+    clearTimeout(job?.expiry);
     this.jobs.delete(id);
     this.finished.delete(id);
+    this.checkDrained();
   }
+}
+
+function imageBytesOf(result: ProcessResult | undefined): number {
+  return [result?.processedImage, result?.uploadedImage, result?.denoisedImage].reduce((sum, image) => sum + (image?.data.length ?? 0), 0);
 }
 
 function positiveInteger(name: string, value: number): number {

@@ -83,15 +83,13 @@ export class StageQueue {
    * PipelineError (anything else becomes INTERNAL).
    */
   enqueue<T>(task: StageTask<T>, options: EnqueueOptions = {}): Promise<T> {
-    const { name, concurrency, capacity, deadlineMs } = this.options;
+    const { name, deadlineMs } = this.options;
     if (this.closed) {
       return Promise.reject(new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, `${name} queue is closed`));
     }
     if (options.signal?.aborted) return Promise.reject(cancelled(name, options.signal.reason));
-    if (this.running >= concurrency && this.waiting.length >= capacity) {
-      this.rejected += 1;
-      return Promise.reject(new QueueFullError(name, capacity, this.retryAfterSeconds(), `${this.waiting.length} waiting`));
-    }
+    const refusal = this.refusalIfFull();
+    if (refusal) return Promise.reject(refusal);
     return new Promise<T>((resolve, reject) => {
       const entry: Entry = {
         task,
@@ -116,6 +114,17 @@ export class StageQueue {
       this.waiting.push(entry);
       this.pump();
     });
+  }
+
+  /**
+   * The QUEUE_FULL error `enqueue` would answer now (counted as a refusal), or undefined when a
+   * task would be taken: lets a caller refuse before doing the work of building a task.
+   */
+  refusalIfFull(): QueueFullError | undefined {
+    const { name, concurrency, capacity } = this.options;
+    if (this.running < concurrency || this.waiting.length < capacity) return undefined;
+    this.rejected += 1;
+    return new QueueFullError(name, capacity, this.retryAfterSeconds(), `${this.waiting.length} waiting`);
   }
 
   /** The queue's counters now. */

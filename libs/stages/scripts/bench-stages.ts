@@ -63,9 +63,8 @@ const classifierStart = performance.now();
 const classifier = await ImageClassifier.load(modelOptions);
 const classifierLoadMs = performance.now() - classifierStart;
 
-const uploadDir = join(root, 'tmp/bench-uploads');
 const stages = {
-  upload: (image: Image) => uploadImage({ image, outputFormat: 'raw' }, { uploadDir, limits }),
+  upload: (image: Image) => uploadImage({ image, outputFormat: 'raw' }, { limits }),
   noise_reduction: (image: Image) => reduceNoise({ image, outputFormat: 'raw' }, { kernelSize, limits }),
   background_removal: (image: Image) => removeBackground(image, { segmenter, limits }),
   classification: (image: Image) => classifyImage(image, { classifier, topK: 5, limits }),
@@ -81,7 +80,7 @@ for (let pass = 0; pass <= passes; pass++) {
 const cameraSizes: CameraSizeResult[] = [];
 for (const megapixels of String(values.camera).split(',').map(Number)) {
   process.stderr.write(`camera resolution ${megapixels} MP\n`);
-  const options = { megapixels, rounds: Number(values['camera-rounds']), segmenter, classifier, limits, uploadDir, kernelSize };
+  const options = { megapixels, rounds: Number(values['camera-rounds']), segmenter, classifier, limits, kernelSize };
   cameraSizes.push(await measureCameraSize(options));
 }
 await Promise.all([segmenter.close(), classifier.close()]);

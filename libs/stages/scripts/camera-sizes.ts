@@ -38,7 +38,6 @@ export interface CameraSizeOptions {
   segmenter: ForegroundSegmenter;
   classifier: ImageClassifier;
   limits: ImageLimits;
-  uploadDir: string;
   kernelSize: number;
 }
 
@@ -53,7 +52,7 @@ async function cameraJpeg(megapixels: number): Promise<Image> {
 
 /** Times every step `rounds` times after one warm-up round, one image in flight. */
 export async function measureCameraSize(options: CameraSizeOptions): Promise<CameraSizeResult> {
-  const { rounds, segmenter, classifier, limits, uploadDir, kernelSize } = options;
+  const { rounds, segmenter, classifier, limits, kernelSize } = options;
   const jpeg = await cameraJpeg(options.megapixels);
   const samples = new Map<string, number[]>();
   const time = async <T>(stage: string, step: string, work: () => Promise<T> | T, round: number): Promise<T> => {
@@ -67,7 +66,7 @@ export async function measureCameraSize(options: CameraSizeOptions): Promise<Cam
   for (let round = 0; round <= rounds; round++) {
     const decoded = await time('upload', 'JPEG decode', () => decodeImage(jpeg.data, limits), round);
     await time('upload', 'sha256 of the original', () => createHash('sha256').update(jpeg.data).digest('hex'), round);
-    const uploaded = (await time('upload', 'stage', () => uploadImage({ image: jpeg, outputFormat: 'raw' }, { uploadDir, limits }), round)).image!;
+    const uploaded = (await time('upload', 'stage', () => uploadImage({ image: jpeg, outputFormat: 'raw' }, { limits }), round)).image!;
     await time('noise_reduction', 'median filter', () => medianFilter(decoded, kernelSize), round);
     const denoised = (await time('noise_reduction', 'stage', () => reduceNoise({ image: uploaded, outputFormat: 'raw' }, { kernelSize, limits }), round)).image!;
     const pixels = { data: denoised.data, width: denoised.width, height: denoised.height, channels: 3 as const };

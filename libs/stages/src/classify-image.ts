@@ -2,6 +2,7 @@ import { PipelineError, PipelineErrorCode, type ClassifyResponse, type Image } f
 import { readPixels, type ImageLimits } from '@imagepipeline/imaging';
 import type { ImageClassifier } from '@imagepipeline/models';
 import { requireImage } from './require-image';
+import { stopIfCancelled } from './stop-if-cancelled';
 import { timed } from './timing';
 
 export interface ClassificationOptions {
@@ -9,6 +10,8 @@ export interface ClassificationOptions {
   /** How many predictions to return; the label is the first. */
   topK: number;
   limits: ImageLimits;
+  /** Aborts when the caller goes away: the work stops before its next step. */
+  signal?: AbortSignal;
 }
 
 /** Classifies an image (encoded or raw pixels) into the 1000 ImageNet classes; `label` is the top-1 prediction. */
@@ -18,7 +21,10 @@ export async function classifyImage(image: Image | undefined, options: Classific
     throw new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, `topK must be an integer from 1 to 1000, got ${options.topK}`);
   }
   const { value, computeMs } = await timed(async () => {
-    return options.classifier.classify(await readPixels(input, options.limits), options.topK);
+    stopIfCancelled(options.signal, 'decoding');
+    const pixels = await readPixels(input, options.limits);
+    stopIfCancelled(options.signal, 'classification');
+    return options.classifier.classify(pixels, options.topK);
   });
   return { label: value.label, topK: value.topK, computeMs };
 }

@@ -1,12 +1,15 @@
 import type { ReduceNoiseRequest, ReduceNoiseResponse } from '@imagepipeline/contracts';
 import { medianFilter, readPixels, type ImageLimits } from '@imagepipeline/imaging';
 import { outputImage, requireImage, requireOutputFormat } from './require-image';
+import { stopIfCancelled } from './stop-if-cancelled';
 import { timed } from './timing';
 
 export interface NoiseReductionOptions {
   /** Odd median kernel size; the original used 5. */
   kernelSize: number;
   limits: ImageLimits;
+  /** Aborts when the caller goes away: the work stops before its next step. */
+  signal?: AbortSignal;
 }
 
 /** Median-filters an image (encoded or raw pixels); answers a PNG or, when asked, raw pixels. */
@@ -17,7 +20,11 @@ export async function reduceNoise(
   const image = requireImage(request.image);
   const format = requireOutputFormat(request.outputFormat);
   const { value, computeMs } = await timed(async () => {
-    const filtered = medianFilter(await readPixels(image, options.limits), options.kernelSize);
+    stopIfCancelled(options.signal, 'decoding');
+    const pixels = await readPixels(image, options.limits);
+    stopIfCancelled(options.signal, 'the median filter');
+    const filtered = medianFilter(pixels, options.kernelSize);
+    stopIfCancelled(options.signal, 'encoding');
     return outputImage(filtered, image.fileName, format);
   });
   return { image: value, computeMs };

@@ -2,11 +2,14 @@ import type { Image, RemoveBackgroundResponse } from '@imagepipeline/contracts';
 import { encodeCutOutPng, readPixels, type ImageLimits } from '@imagepipeline/imaging';
 import type { ForegroundSegmenter } from '@imagepipeline/models';
 import { requireImage } from './require-image';
+import { stopIfCancelled } from './stop-if-cancelled';
 import { timed } from './timing';
 
 export interface BackgroundRemovalOptions {
   segmenter: ForegroundSegmenter;
   limits: ImageLimits;
+  /** Aborts when the caller goes away: the work stops before its next step. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -19,8 +22,12 @@ export async function removeBackground(
 ): Promise<RemoveBackgroundResponse> {
   const input = requireImage(image);
   const { value, computeMs } = await timed(async () => {
+    stopIfCancelled(options.signal, 'decoding');
     const pixels = await readPixels(input, options.limits);
-    const data = await encodeCutOutPng(pixels, await options.segmenter.segment(pixels));
+    stopIfCancelled(options.signal, 'segmentation');
+    const mask = await options.segmenter.segment(pixels);
+    stopIfCancelled(options.signal, 'encoding');
+    const data = await encodeCutOutPng(pixels, mask);
     const { width, height } = pixels;
     return { data, format: 'png', width, height, fileName: input.fileName, channels: 0 };
   });

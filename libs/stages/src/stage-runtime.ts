@@ -17,7 +17,11 @@ import { reduceNoise } from './reduce-noise';
 import { removeBackground } from './remove-background';
 import { uploadImage } from './upload-image';
 
-/** What every stage service offers its transport: readiness and an owner that closes it. */
+/**
+ * What every stage service offers its transport: readiness and an owner that closes it. Each stage
+ * method takes the call's abort signal (the caller went away or its deadline passed): the work stops
+ * before its next step.
+ */
 export interface StageRuntime {
   readonly service: StageServiceName;
   /** True once the stage can serve (its model, if any, is loaded and warmed up). */
@@ -29,22 +33,22 @@ export interface StageRuntime {
 
 export interface UploaderRuntime extends StageRuntime {
   readonly service: 'uploader';
-  upload(request: UploadRequest): Promise<UploadResponse>;
+  upload(request: UploadRequest, signal?: AbortSignal): Promise<UploadResponse>;
 }
 
 export interface NoiseReducerRuntime extends StageRuntime {
   readonly service: 'noise-reducer';
-  reduceNoise(request: ReduceNoiseRequest): Promise<ReduceNoiseResponse>;
+  reduceNoise(request: ReduceNoiseRequest, signal?: AbortSignal): Promise<ReduceNoiseResponse>;
 }
 
 export interface BackgroundRemoverRuntime extends StageRuntime {
   readonly service: 'background-remover';
-  removeBackground(request: RemoveBackgroundRequest): Promise<RemoveBackgroundResponse>;
+  removeBackground(request: RemoveBackgroundRequest, signal?: AbortSignal): Promise<RemoveBackgroundResponse>;
 }
 
 export interface ClassifierRuntime extends StageRuntime {
   readonly service: 'classifier';
-  classify(request: ClassifyRequest): Promise<ClassifyResponse>;
+  classify(request: ClassifyRequest, signal?: AbortSignal): Promise<ClassifyResponse>;
 }
 
 export type AnyStageRuntime = UploaderRuntime | NoiseReducerRuntime | BackgroundRemoverRuntime | ClassifierRuntime;
@@ -52,16 +56,15 @@ export type AnyStageRuntime = UploaderRuntime | NoiseReducerRuntime | Background
 const alwaysReady = { isReady: () => true, ready: Promise.resolve(), close: async () => undefined };
 
 export function createUploaderRuntime(config: StageServiceConfig): UploaderRuntime {
-  const options = { uploadDir: config.uploadDir, limits: config.limits };
-  return { service: 'uploader', ...alwaysReady, upload: (request) => uploadImage(request, options) };
+  return { service: 'uploader', ...alwaysReady, upload: (request, signal) => uploadImage(request, { limits: config.limits, signal }) };
 }
 
 export function createNoiseReducerRuntime(config: StageServiceConfig): NoiseReducerRuntime {
   return {
     service: 'noise-reducer',
     ...alwaysReady,
-    reduceNoise: (request) =>
-      reduceNoise(request, { kernelSize: request.kernelSize || config.medianKernelSize, limits: config.limits }),
+    reduceNoise: (request, signal) =>
+      reduceNoise(request, { kernelSize: request.kernelSize || config.medianKernelSize, limits: config.limits, signal }),
   };
 }
 
@@ -70,8 +73,8 @@ export function createBackgroundRemoverRuntime(config: StageServiceConfig): Back
   return {
     service: 'background-remover',
     ...model.state,
-    removeBackground: async (request) =>
-      removeBackground(request.image, { segmenter: model.get(), limits: config.limits }),
+    removeBackground: async (request, signal) =>
+      removeBackground(request.image, { segmenter: model.get(), limits: config.limits, signal }),
   };
 }
 
@@ -80,11 +83,12 @@ export function createClassifierRuntime(config: StageServiceConfig): ClassifierR
   return {
     service: 'classifier',
     ...model.state,
-    classify: async (request) =>
+    classify: async (request, signal) =>
       classifyImage(request.image, {
         classifier: model.get(),
         topK: request.topK || config.defaultTopK,
         limits: config.limits,
+        signal,
       }),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -8,11 +8,13 @@ import { PipelineErrorCode, type Image } from '@imagepipeline/contracts';
 import { loadStageServiceConfig } from '@imagepipeline/config';
 import { DEFAULT_IMAGE_LIMITS } from '@imagepipeline/imaging';
 import { testPhotoImage } from '@imagepipeline/imaging/testing';
+import type { ForegroundSegmenter } from '@imagepipeline/models';
 import { testModelEnv } from '@imagepipeline/models/testing';
 import {
   createBackgroundRemoverRuntime,
   createClassifierRuntime,
   reduceNoise,
+  removeBackground,
   uploadImage,
   type BackgroundRemoverRuntime,
   type ClassifierRuntime,
@@ -30,10 +32,7 @@ let classifier: ClassifierRuntime;
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'stages-spec-'));
-  const config = loadStageServiceConfig('background-remover', 'grpc', {
-    ...testModelEnv(),
-    PIPELINE_UPLOAD_DIR: join(workDir, 'uploads'),
-  });
+  const config = loadStageServiceConfig('background-remover', 'grpc', testModelEnv());
   background = createBackgroundRemoverRuntime(config);
   classifier = createClassifierRuntime(config);
   await Promise.all([background.ready, classifier.ready]);
@@ -45,46 +44,31 @@ afterAll(async () => {
 });
 
 describe('uploadImage', () => {
-  it('keeps the original under its sha256 and returns a normalised PNG', async () => {
+  it('answers a normalised PNG under the sha256 of the bytes sent', async () => {
     const image = await testPhotoImage('rocket.jpg');
-    const uploadDir = join(workDir, 'uploads');
-    const result = await uploadImage({ image, outputFormat: '' }, { uploadDir, limits: DEFAULT_IMAGE_LIMITS });
-    const sha = createHash('sha256').update(image.data).digest('hex');
-    expect(result.uploadId).toBe(sha);
-    expect(await readdir(uploadDir)).toContain(`${sha}.jpeg`);
+    const result = await uploadImage({ image, outputFormat: '' }, { limits: DEFAULT_IMAGE_LIMITS });
+    expect(result.uploadId).toBe(createHash('sha256').update(image.data).digest('hex'));
     expect(result.image!).toMatchObject({ format: 'png', width: 640, height: 427, fileName: 'rocket.jpg' });
     expect((await sharp(result.image!.data).metadata()).format).toBe('png');
     expect(result.computeMs).toBeGreaterThan(0);
   });
 
-  it('keeps the same image sent many times at once (one content-addressed file, no failed rename)', async () => {
-    const image = await testPhotoImage('rocket.jpg');
-    const uploadDir = join(workDir, 'concurrent-uploads');
-    const results = await Promise.allSettled(
-      Array.from({ length: 12 }, () => uploadImage({ image, outputFormat: '' }, { uploadDir, limits: DEFAULT_IMAGE_LIMITS })),
-    );
-    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    const sha = createHash('sha256').update(image.data).digest('hex');
-    expect(await readdir(uploadDir)).toEqual([`${sha}.jpeg`]);
-  });
-
   it('rejects bytes that are not an image with a typed error', async () => {
     const text: Image = { data: Buffer.from('hello, not an image'), format: '', width: 0, height: 0, fileName: 'x.jpg', channels: 0 };
-    await expect(uploadImage({ image: text, outputFormat: '' }, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
+    await expect(uploadImage({ image: text, outputFormat: '' }, { limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
       code: PipelineErrorCode.IMAGE_UNREADABLE,
     });
   });
 
   it('rejects a request without an image', async () => {
-    await expect(uploadImage({ image: undefined, outputFormat: '' }, { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
+    await expect(uploadImage({ image: undefined, outputFormat: '' }, { limits: DEFAULT_IMAGE_LIMITS })).rejects.toMatchObject({
       code: PipelineErrorCode.INVALID_ARGUMENT,
     });
   });
 
   it('answers raw pixels when asked, which the next stage reads as they are', async () => {
     const image = await testPhotoImage('rocket.jpg');
-    const uploadDir = join(workDir, 'uploads');
-    const raw = (await uploadImage({ image, outputFormat: 'raw' }, { uploadDir, limits: DEFAULT_IMAGE_LIMITS })).image!;
+    const raw = (await uploadImage({ image, outputFormat: 'raw' }, { limits: DEFAULT_IMAGE_LIMITS })).image!;
     expect(raw).toMatchObject({ format: 'raw', width: 640, height: 427, channels: 3, fileName: 'rocket.jpg' });
     expect(raw.data.length).toBe(640 * 427 * 3);
     const decoded = await sharp(image.data).raw().toBuffer();
@@ -93,7 +77,7 @@ describe('uploadImage', () => {
 
   it('refuses raw pixels and an unknown output format with INVALID_ARGUMENT', async () => {
     const pixels: Image = { data: Buffer.alloc(12), format: 'raw', width: 2, height: 2, fileName: 'p', channels: 3 };
-    const options = { uploadDir: workDir, limits: DEFAULT_IMAGE_LIMITS };
+    const options = { limits: DEFAULT_IMAGE_LIMITS };
     await expect(uploadImage({ image: pixels, outputFormat: '' }, options)).rejects.toMatchObject({
       code: PipelineErrorCode.INVALID_ARGUMENT,
       message: 'the uploader takes an image file, not raw pixels',
@@ -147,6 +131,27 @@ describe('removeBackground', () => {
     ]);
     const cornerMean = corners.reduce((a, b) => a + b, 0) / corners.length;
     expect(centre).toBeGreaterThan(cornerMean + 100);
+  });
+});
+
+describe('a stage whose caller goes away', () => {
+  it('stops before its next step: no inference after the decode the caller no longer waits for', async () => {
+    const image = await testPhotoImage('rocket.jpg');
+    let segmented = false;
+    const segmenter = { segment: async () => ((segmented = true), new Float32Array()) } as unknown as ForegroundSegmenter;
+    const caller = new AbortController();
+    const work = removeBackground(image, { segmenter, limits: DEFAULT_IMAGE_LIMITS, signal: caller.signal });
+    caller.abort();
+    await expect(work).rejects.toMatchObject({ code: PipelineErrorCode.DEADLINE_EXCEEDED, message: expect.stringMatching(/before segmentation/) });
+    expect(segmented).toBe(false);
+  });
+
+  it('starts nothing when the caller is gone before the work begins', async () => {
+    const image = await testPhotoImage('rocket.jpg');
+    await expect(reduceNoise({ image, outputFormat: 'raw' }, { kernelSize: 5, limits: DEFAULT_IMAGE_LIMITS, signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: PipelineErrorCode.DEADLINE_EXCEEDED,
+      message: expect.stringMatching(/before decoding/),
+    });
   });
 });
 

@@ -1,21 +1,21 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { PipelineError, PipelineErrorCode, RAW_PIXELS_FORMAT, type UploadRequest, type UploadResponse } from '@imagepipeline/contracts';
 import { decodeImage, type ImageLimits } from '@imagepipeline/imaging';
 import { outputImage, requireImage, requireOutputFormat } from './require-image';
+import { stopIfCancelled } from './stop-if-cancelled';
 import { timed } from './timing';
 
 export interface UploadOptions {
-  /** Where originals are kept, under their sha256. */
-  uploadDir: string;
   limits: ImageLimits;
+  /** Aborts when the caller goes away: the work stops before its next step. */
+  signal?: AbortSignal;
 }
 
 /**
- * Validates an upload (an encoded file: the pipeline's edge takes no raw pixels), keeps the
- * original bytes under a content-addressed name and answers the image normalised to 8-bit sRGB
- * with EXIF orientation applied: a PNG, or raw pixels when asked.
+ * Validates an upload (an encoded file: the pipeline's edge takes no raw pixels) and answers the
+ * image normalised to 8-bit sRGB with EXIF orientation applied: a PNG, or raw pixels when asked.
+ * The upload id is the sha256 of the bytes sent. Nothing is written to disk: no stage or client
+ * ever read a stored original back, and keeping them filled a service's disk without bound.
  */
 export async function uploadImage(
   request: Pick<UploadRequest, 'image' | 'outputFormat'>,
@@ -27,29 +27,11 @@ export async function uploadImage(
   }
   const format = requireOutputFormat(request.outputFormat);
   const { value, computeMs } = await timed(async () => {
+    stopIfCancelled(options.signal, 'decoding');
     const decoded = await decodeImage(data, options.limits);
     const uploadId = createHash('sha256').update(data).digest('hex');
-    await keepOriginal(options.uploadDir, `${uploadId}.${decoded.format}`, data);
+    stopIfCancelled(options.signal, 'encoding');
     return { uploadId, image: await outputImage(decoded, fileName, format) };
   });
   return { ...value, computeMs };
-}
-
-/** Writes once per content hash; a temp name and a rename keep readers from seeing half a file. */
-async function keepOriginal(dir: string, name: string, data: Uint8Array): Promise<void> {
-  const target = join(dir, name);
-  if (await exists(target)) return;
-  await mkdir(dir, { recursive: true });
-  // Unique per call: the same image uploaded twice at once must not share a temp file (the second
-  // rename would find it gone). Both renames then put identical bytes under the same name.
-  const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temp, data);
-  await rename(temp, target);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -43,7 +43,8 @@ export class CallGuard {
         },
         (error: unknown) => {
           const answer = toServiceError(error);
-          finish(answer.code ?? status.INTERNAL, answer.details);
+          // The log keeps the full message; the client's may have had internal details taken out.
+          finish(answer.code ?? status.INTERNAL, PipelineError.from(error).message);
           callback(answer);
         },
       );
@@ -66,7 +67,8 @@ export class CallGuard {
         },
         (error: unknown) => {
           const answer = toServiceError(error);
-          finish(answer.code ?? status.INTERNAL, answer.details);
+          // The log keeps the full message; the client's may have had internal details taken out.
+          finish(answer.code ?? status.INTERNAL, PipelineError.from(error).message);
           call.emit('error', answer);
         },
       );

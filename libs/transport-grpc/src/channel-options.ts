@@ -1,5 +1,5 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
-import { HTTP2_CLIENT_WINDOW_BYTES, HTTP2_SERVER_WINDOW_BYTES, type MessageLimits } from '@imagepipeline/config';
+import { HTTP2_CLIENT_WINDOW_BYTES, HTTP2_SERVER_WINDOW_BYTES, streamsPerConnection, type MessageLimits, type ServerConfig } from '@imagepipeline/config';
 
 /** How often an idle connection is pinged, and how long a ping may stay unanswered. */
 const KEEPALIVE_TIME_MS = 60_000;
@@ -16,14 +16,26 @@ const MAX_CONNECTION_AGE_GRACE_MS = 300_000;
 /** Balance each channel's calls over every address its name resolves to, READY ones only. */
 const ROUND_ROBIN_SERVICE_CONFIG = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
 
+const MiB = 1024 * 1024;
+
+/** What a server needs to know to size its options. */
+export type GrpcServerLimits = MessageLimits & Pick<ServerConfig, 'maxConcurrent' | 'maxQueued' | 'connections'>;
+
 /**
  * Server options: explicit message size limits in both directions (grpc-js answers a larger
  * request with RESOURCE_EXHAUSTED before our handler sees it), a 1 MiB receive window, keepalive
  * pings that find dead peers, e.g. a client host that vanished without closing its TCP
  * connection, and a maximum connection age, so that clients find replicas added behind the same name.
+ * One connection may open as many streams as admission can take, and no more (further ones wait at
+ * the client); its HTTP/2 session may hold what its admitted calls need (grpc-js otherwise lifts
+ * Node's limit), beyond which new streams are refused; and it is closed after the idle timeout
+ * without calls.
  */
-export function grpcServerOptions(limits: MessageLimits): ChannelOptions {
+export function grpcServerOptions(limits: GrpcServerLimits): ChannelOptions {
   return {
+    'grpc.max_concurrent_streams': streamsPerConnection(limits),
+    'grpc-node.max_session_memory': Math.ceil(((limits.maxConcurrent + 1) * (limits.maxRequestBytes + limits.maxResponseBytes)) / MiB),
+    'grpc.max_connection_idle_ms': limits.connections.idleTimeoutMs,
     // Read by servers only with the backport in `patches/` (grpc/grpc-node#3058, not yet released).
     'grpc-node.flow_control_window': HTTP2_SERVER_WINDOW_BYTES,
     'grpc.max_receive_message_length': limits.maxRequestBytes,

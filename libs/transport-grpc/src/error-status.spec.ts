@@ -40,6 +40,11 @@ describe('toServiceError', () => {
     expect(answer.metadata?.get(PIPELINE_ERROR_CODE_KEY)).toEqual(['INTERNAL']);
   });
 
+  it('keeps internal addresses and paths out of a failure on our side', () => {
+    const missing = new PipelineError('MODEL_UNAVAILABLE', 'u2netp.onnx: no such file /srv/models/u2netp.onnx');
+    expect(toServiceError(missing)).toMatchObject({ code: status.UNAVAILABLE, details: 'u2netp.onnx: no such file <internal path>' });
+  });
+
   it('passes a queue’s retry-after on', () => {
     const full = Object.assign(new PipelineError('QUEUE_FULL', 'full'), { retryAfterSeconds: 3 });
     expect(toServiceError(full).metadata?.get(RETRY_AFTER_KEY)).toEqual(['3']);

@@ -1,5 +1,5 @@
 import { Metadata, status, type ServerErrorResponse, type ServiceError } from '@grpc/grpc-js';
-import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
+import { clientMessage, PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 
 /** Trailing-metadata key that carries the exact `PipelineErrorCode` next to the gRPC status. */
 export const PIPELINE_ERROR_CODE_KEY = 'pipeline-error-code';
@@ -40,7 +40,8 @@ const PIPELINE_CODE_BY_GRPC_STATUS: Partial<Record<status, PipelineErrorCode>> =
 
 /**
  * Turns anything a handler threw into the status a grpc-js callback takes: the mapped code, the
- * message as details and the pipeline code (plus `retry-after-seconds` when known) as trailers.
+ * message as details (without internal addresses and paths for a failure on our side: see
+ * `clientMessage`) and the pipeline code (plus `retry-after-seconds` when known) as trailers.
  * A non-PipelineError becomes INTERNAL with its message.
  */
 export function toServiceError(error: unknown): ServerErrorResponse {
@@ -49,9 +50,10 @@ export function toServiceError(error: unknown): ServerErrorResponse {
   metadata.set(PIPELINE_ERROR_CODE_KEY, pipelineError.code);
   const retryAfter = (pipelineError as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   if (typeof retryAfter === 'number' && Number.isFinite(retryAfter)) metadata.set(RETRY_AFTER_KEY, String(retryAfter));
-  return Object.assign(new Error(pipelineError.message), {
+  const details = clientMessage(pipelineError);
+  return Object.assign(new Error(details), {
     code: GRPC_STATUS_BY_PIPELINE_CODE[pipelineError.code],
-    details: pipelineError.message || pipelineError.code,
+    details: details || pipelineError.code,
     metadata,
   });
 }

@@ -15,8 +15,8 @@ export interface Closeable {
 
 /** What {@link startGrpcServer} serves and how. */
 export interface GrpcServerOptions {
-  /** Address, message size limit, admission limits, shutdown grace and log level. */
-  config: Pick<ServerConfig, 'host' | 'port' | 'maxRequestBytes' | 'maxResponseBytes' | 'maxConcurrent' | 'maxQueued' | 'shutdownGraceMs' | 'logLevel'>;
+  /** Address, message size limit, admission limits, connection limits, shutdown grace and log level. */
+  config: Pick<ServerConfig, 'host' | 'port' | 'maxRequestBytes' | 'maxResponseBytes' | 'maxConcurrent' | 'maxQueued' | 'shutdownGraceMs' | 'logLevel' | 'connections'>;
   services: readonly GrpcServiceBinding[];
   /** Health turns SERVING when this resolves (e.g. a runtime's model is loaded); at once when absent. */
   ready?: Promise<void>;

@@ -4,6 +4,7 @@ import { ClassifierServiceService } from '@imagepipeline/contracts';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
 import { PIPELINE_ERROR_CODE_KEY } from './error-status';
 import { ClassifierGrpcService } from './stage-services';
+import { testServerConfig } from '../tests/support/server-config';
 
 describe('a request whose bytes are not the message', () => {
   let server: RunningGrpcServer;
@@ -17,7 +18,7 @@ describe('a request whose bytes are not the message', () => {
       },
     };
     server = await startGrpcServer({
-      config: { host: '127.0.0.1', port: 0, maxRequestBytes: 1024 * 1024, maxResponseBytes: 1024 * 1024, maxConcurrent: 1, maxQueued: 1, shutdownGraceMs: 100, logLevel: 'silent' },
+      config: testServerConfig({ maxRequestBytes: 1024 * 1024, maxResponseBytes: 1024 * 1024, maxConcurrent: 1, maxQueued: 1, shutdownGraceMs: 100 }),
       services: [new ClassifierGrpcService(runtime)],
     });
   });

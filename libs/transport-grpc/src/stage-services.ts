@@ -29,7 +29,7 @@ export class UploaderGrpcService implements GrpcServiceBinding {
 
   addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
     const implementation: UploaderServiceServer = {
-      upload: guard.unary('Upload', (request) => this.runtime.upload(request)),
+      upload: guard.unary('Upload', (request, signal) => this.runtime.upload(request, signal)),
     };
     server.addService(tolerateMalformedRequests(withImageCodecs(UploaderServiceService)), implementation);
   }
@@ -43,7 +43,7 @@ export class NoiseReducerGrpcService implements GrpcServiceBinding {
 
   addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
     const implementation: NoiseReducerServiceServer = {
-      reduceNoise: guard.unary('ReduceNoise', (request) => this.runtime.reduceNoise(request)),
+      reduceNoise: guard.unary('ReduceNoise', (request, signal) => this.runtime.reduceNoise(request, signal)),
     };
     server.addService(tolerateMalformedRequests(withImageCodecs(NoiseReducerServiceService)), implementation);
   }
@@ -57,7 +57,7 @@ export class BackgroundRemoverGrpcService implements GrpcServiceBinding {
 
   addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
     const implementation: BackgroundRemoverServiceServer = {
-      removeBackground: guard.unary('RemoveBackground', (request) => this.runtime.removeBackground(request)),
+      removeBackground: guard.unary('RemoveBackground', (request, signal) => this.runtime.removeBackground(request, signal)),
     };
     server.addService(tolerateMalformedRequests(withImageCodecs(BackgroundRemoverServiceService)), implementation);
   }
@@ -71,7 +71,7 @@ export class ClassifierGrpcService implements GrpcServiceBinding {
 
   addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
     const implementation: ClassifierServiceServer = {
-      classify: guard.unary('Classify', (request) => this.runtime.classify(request)),
+      classify: guard.unary('Classify', (request, signal) => this.runtime.classify(request, signal)),
     };
     server.addService(tolerateMalformedRequests(withImageCodecs(ClassifierServiceService)), implementation);
   }

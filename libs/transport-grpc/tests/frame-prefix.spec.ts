@@ -7,6 +7,7 @@ import { credentials, Server, ServerCredentials, makeGenericClientConstructor, t
 import { afterEach, describe, expect, it } from 'vitest';
 import { concatAfterFramePrefix, GRPC_MESSAGE_PREFIX_BYTES } from '../src/frame-prefix';
 import { grpcClientOptions, grpcServerOptions } from '../src/index';
+import { testServerConfig } from './support/server-config';
 
 /** The 5 bytes before `message`, which grpc-js should have filled with its prefix. */
 function prefixOf(message: Buffer): Buffer {
@@ -48,7 +49,7 @@ afterEach(() => {
 
 describe('grpc-js message framing (patched)', () => {
   it('writes the prefix (uncompressed) into the room the serializer left, for the request and the response', async () => {
-    server = new Server(grpcServerOptions({ maxRequestBytes: 1 << 20, maxResponseBytes: 1 << 20 }));
+    server = new Server(grpcServerOptions(testServerConfig()));
     server.addService(echoDefinition, { echo: (call: { request: Buffer }, done: (error: null, reply: Buffer) => void) => done(null, call.request) });
     const port = await new Promise<number>((resolve, reject) =>
       server!.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),

@@ -122,7 +122,7 @@ describe('GrpcStageClient over several replicas', () => {
   });
 
   it('makes servers close old connections, so clients re-resolve and find new replicas', () => {
-    const options = grpcServerOptions({ maxRequestBytes: 1024, maxResponseBytes: 1024 });
+    const options = grpcServerOptions(testServerConfig());
     expect(options['grpc.max_connection_age_ms']).toBeGreaterThan(0);
     expect(options['grpc.max_connection_age_grace_ms']).toBeGreaterThan(Number(options['grpc.max_connection_age_ms']));
   });

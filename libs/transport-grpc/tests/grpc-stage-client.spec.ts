@@ -18,6 +18,7 @@ const never = new AbortController().signal;
 /** What the fake stages do on the next calls: answer, or fail, or wait for a gate. */
 let behaviour: { uploadFailures: PipelineError[]; gate?: Promise<void> };
 let uploadCalls = 0;
+let lastUploadSignal: AbortSignal | undefined;
 let server: RunningGrpcServer;
 const { lines, logger } = capturingLogger();
 
@@ -27,8 +28,9 @@ beforeAll(async () => {
     logger,
     services: [
       new UploaderGrpcService({
-        upload: async (request) => {
+        upload: async (request, signal) => {
           uploadCalls += 1;
+          lastUploadSignal = signal;
           await behaviour.gate;
           const failure = behaviour.uploadFailures.shift();
           if (failure) throw failure;
@@ -124,10 +126,11 @@ describe('GrpcStageClient', () => {
     );
   });
 
-  it('sets a deadline on every call', async () => {
+  it('sets a deadline on every call, and the deadline reaches the stage’s work (its signal aborts)', async () => {
     behaviour.gate = deferred().promise;
     const client = clientTo(server.address, { callTimeoutMs: { uploader: 100 } });
     await expect(client.upload(image, never)).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    await expect.poll(() => lastUploadSignal?.aborted).toBe(true);
     await client.close();
   });
 });

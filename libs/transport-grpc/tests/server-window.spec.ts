@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ClassifierGrpcService, grpcServerOptions, startGrpcServer, type RunningGrpcServer } from '../src/index';
 import { testServerConfig } from './support/server-config';
 
-const WINDOW = Number(grpcServerOptions({ maxRequestBytes: 1024, maxResponseBytes: 1024 })['grpc-node.flow_control_window']);
+const WINDOW = Number(grpcServerOptions(testServerConfig())['grpc-node.flow_control_window']);
 
 let server: RunningGrpcServer | undefined;
 let session: http2.ClientHttp2Session | undefined;

@@ -40,9 +40,20 @@ const plugin: FastifyPluginAsync<ConcurrencyGuardOptions> = async (fastify, opti
   });
   fastify.decorate('concurrencyGuard', { stats: () => queue.stats() });
 
-  // Admission happens before the body is read, so waiting requests hold no image in memory.
-  fastify.addHook('onRequest', async (request, reply) => {
+  // A request that comes during shutdown, or finds the queue full, is refused before its body is read.
+  fastify.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.guarded !== true) return;
+    if (fastify.readiness.draining) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, `${options.name}: shutting down, no new work`);
+    const refusal = queue.refusalIfFull();
+    if (refusal) throw refusal;
+  });
+
+  // Admission comes after the whole request has arrived (a multipart image is read here first), so
+  // a client that never finishes its body holds its connection until the request timeout, never a
+  // work slot.
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.config.guarded !== true) return;
+    if (request.isMultipart()) await request.readImageInput();
     const gone = new AbortController();
     const onClose = () => gone.abort(new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, 'client went away'));
     reply.raw.once('close', onClose);
@@ -64,8 +75,13 @@ const plugin: FastifyPluginAsync<ConcurrencyGuardOptions> = async (fastify, opti
 };
 
 /**
- * Bounds the work of routes marked `config: { guarded: true }`: `maxConcurrent` run, `maxQueued`
- * wait in order, and one more is refused at once with 429 QUEUE_FULL and a `Retry-After` estimate.
- * A slot is held until the answer is sent or the client goes away.
+ * Bounds the work of routes marked `config: { guarded: true }` (routes that take an image):
+ * `maxConcurrent` run, `maxQueued` wait in order, and one more is refused at once with 429
+ * QUEUE_FULL and a `Retry-After` estimate. A request is admitted once it has fully arrived, and
+ * holds its slot until the answer is sent or the client goes away.
  */
-export const concurrencyGuardPlugin = fp(plugin, { name: '@imagepipeline/rest-concurrency-guard', fastify: '5.x' });
+export const concurrencyGuardPlugin = fp(plugin, {
+  name: '@imagepipeline/rest-concurrency-guard',
+  fastify: '5.x',
+  dependencies: ['@imagepipeline/rest-health', '@imagepipeline/rest-image-input'],
+});

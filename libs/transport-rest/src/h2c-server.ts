@@ -1,4 +1,4 @@
-import { HTTP2_SERVER_WINDOW_BYTES } from '@imagepipeline/config';
+import { HTTP2_SERVER_WINDOW_BYTES, type ConnectionLimits } from '@imagepipeline/config';
 import http2 from 'node:http2';
 
 /** An h2c server with the sessions it has open, so shutdown can end them. */
@@ -13,20 +13,58 @@ export type H2cServer = http2.Http2Server & {
  * A cleartext HTTP/2 server (prior knowledge, no HTTP/1.1) for Fastify's `serverFactory`, with the
  * receive window gRPC servers get (per stream in the settings; per connection raised on each
  * session, which Node otherwise leaves at 64 KiB), so REST over HTTP/2 and gRPC differ only in
- * what they carry.
+ * what they carry. A session may open as many streams as admission takes (and a few more), idle
+ * sessions are closed, and connections beyond the bound refused.
  */
-export function createH2cServer(handler: (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => void): H2cServer {
-  const server = http2.createServer({ settings: { initialWindowSize: HTTP2_SERVER_WINDOW_BYTES } }, handler);
+export function createH2cServer(
+  handler: (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => void,
+  limits: Pick<ConnectionLimits, 'idleTimeoutMs' | 'maxConnections'> & { maxConcurrentStreams: number },
+): H2cServer {
+  const settings = { initialWindowSize: HTTP2_SERVER_WINDOW_BYTES, maxConcurrentStreams: limits.maxConcurrentStreams };
+  const server = http2.createServer({ settings }, handler);
+  server.maxConnections = limits.maxConnections;
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
     session.setLocalWindowSize(HTTP2_SERVER_WINDOW_BYTES);
+    closeWhenIdle(session, limits.idleTimeoutMs);
   });
   return Object.assign(server, {
     closeHttp2Sessions: () => sessions.forEach((session) => session.close()),
     destroyHttp2Sessions: () => sessions.forEach((session) => session.destroy()),
   });
+}
+
+/**
+ * Closes the session once it has had no open stream for `idleMs`, and destroys it one idle period
+ * later if it is still there: a client that stopped halfway through a header block never opens its
+ * stream, and the graceful close would wait on it for good. Not `setTimeout` on the server: that
+ * counts silence on the socket, and a stage computing a large image sends nothing for seconds.
+ */
+function closeWhenIdle(session: http2.ServerHttp2Session, idleMs: number): void {
+  let open = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const startIdle = () => {
+    timer = setTimeout(() => {
+      session.close();
+      timer = setTimeout(() => {
+        if (open === 0) session.destroy();
+      }, idleMs);
+      timer.unref();
+    }, idleMs);
+    timer.unref();
+  };
+  session.on('stream', (stream) => {
+    open += 1;
+    clearTimeout(timer);
+    stream.once('close', () => {
+      open -= 1;
+      if (open === 0 && !session.closed) startIdle();
+    });
+  });
+  session.once('close', () => clearTimeout(timer));
+  startIdle();
 }
 
 export function isH2cServer(server: unknown): server is H2cServer {

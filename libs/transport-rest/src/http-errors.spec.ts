@@ -57,6 +57,13 @@ describe('the error code ↔ HTTP status table', () => {
     });
   });
 
+  it('keeps internal addresses and paths out of a 5xx answer, not out of a 4xx one', () => {
+    const down = new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'uploader at 10.0.0.5:50060: connect ECONNREFUSED 10.0.0.5:50060');
+    expect(restErrorReply(down).body.message).toBe('uploader at <internal address>: connect ECONNREFUSED <internal address>');
+    const bad = new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, 'topK: expected 0 to 1000, got 10.0.0.5:1');
+    expect(restErrorReply(bad).body.message).toBe(bad.message);
+  });
+
   it('lets a client read a status that came without a code', () => {
     expect(pipelineErrorFromHttp(503, 'Service Unavailable').code).toBe('STAGE_UNAVAILABLE');
     expect(pipelineErrorFromHttp(429, undefined).code).toBe('QUEUE_FULL');

@@ -1,4 +1,4 @@
-import { isPipelineErrorCode, PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
+import { clientMessage, isPipelineErrorCode, PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 
 /** The one table from error code to HTTP status; the reverse direction is `pipelineErrorFromHttp`. */
 export const HTTP_STATUS_BY_ERROR_CODE: Readonly<Record<PipelineErrorCode, number>> = Object.freeze({
@@ -47,7 +47,7 @@ export function restErrorReply(error: unknown, context: RestErrorContext = {}): 
   if (error instanceof PipelineError) {
     const statusCode = HTTP_STATUS_BY_ERROR_CODE[error.code] ?? 500;
     const retryAfterSeconds = statusCode === 429 ? retryAfterOf(error) : undefined;
-    return { statusCode, body: { error: error.code, message: error.message }, retryAfterSeconds };
+    return { statusCode, body: { error: error.code, message: clientMessage(error) }, retryAfterSeconds };
   }
   const fastifyError = error as { code?: unknown; statusCode?: unknown; message?: unknown; validation?: unknown };
   const message = typeof fastifyError?.message === 'string' ? fastifyError.message : String(error);

@@ -26,8 +26,11 @@ export interface ImageInput {
   options: Record<string, unknown>;
 }
 
+const IMAGE_INPUT = Symbol('imageInput');
+
 declare module 'fastify' {
   interface FastifyRequest {
+    [IMAGE_INPUT]: Promise<ImageInput> | null;
     /**
      * Reads the image of a `multipart/form-data` (one file, field `image`), raw `image/*` /
      * `application/octet-stream` or `application/json` (`{ image: { data: <base64> } }`) request,
@@ -57,23 +60,30 @@ const plugin: FastifyPluginAsync<ImageInputOptions> = async (fastify, { maxImage
     );
   }
 
-  fastify.decorateRequest('readImageInput', async function readImageInput(this: FastifyRequest): Promise<ImageInput> {
-    const query = { ...(this.query as Record<string, unknown> | undefined) };
-    const { image, fields } = this.isMultipart()
-      ? await readMultipart(this)
-      : readBody(this, query.fileName ?? headerText(this.headers[REST_HEADERS.fileName]));
-    if (image.data.length === 0) {
-      throw new PipelineError(PipelineErrorCode.IMAGE_EMPTY, `the image has no bytes; ${HOW_TO_SEND}`);
-    }
-    if (image.data.length > maxImageBytes) {
-      throw new PipelineError(
-        PipelineErrorCode.IMAGE_TOO_LARGE,
-        `the image has ${image.data.length} bytes, more than the limit of ${maxImageBytes}`,
-      );
-    }
-    return { image, options: checkOptions(this, { ...query, ...fields }) };
+  // Read once: the concurrency guard reads a multipart image before admission, the handler after.
+  fastify.decorateRequest(IMAGE_INPUT, null);
+  fastify.decorateRequest('readImageInput', function readImageInput(this: FastifyRequest): Promise<ImageInput> {
+    this[IMAGE_INPUT] ??= readInput(this, maxImageBytes);
+    return this[IMAGE_INPUT];
   });
 };
+
+async function readInput(request: FastifyRequest, maxImageBytes: number): Promise<ImageInput> {
+  const query = { ...(request.query as Record<string, unknown> | undefined) };
+  const { image, fields } = request.isMultipart()
+    ? await readMultipart(request)
+    : readBody(request, query.fileName ?? headerText(request.headers[REST_HEADERS.fileName]));
+  if (image.data.length === 0) {
+    throw new PipelineError(PipelineErrorCode.IMAGE_EMPTY, `the image has no bytes; ${HOW_TO_SEND}`);
+  }
+  if (image.data.length > maxImageBytes) {
+    throw new PipelineError(
+      PipelineErrorCode.IMAGE_TOO_LARGE,
+      `the image has ${image.data.length} bytes, more than the limit of ${maxImageBytes}`,
+    );
+  }
+  return { image, options: checkOptions(request, { ...query, ...fields }) };
+}
 
 /** Image input in all three forms, with size limits, behind `request.readImageInput()`. */
 export const imageInputPlugin = fp(plugin, { name: '@imagepipeline/rest-image-input', fastify: '5.x' });

@@ -1,4 +1,5 @@
 import {
+  clientMessage,
   jobAcceptedJsonSchema,
   jobImageQueryJsonSchema,
   jobJsonSchema,
@@ -52,7 +53,7 @@ const plugin: FastifyPluginAsync<JobRoutesOptions> = async (fastify, { jobs }) =
   fastify.get<{ Params: JobParams; Querystring: { images: boolean } }>(REST_ROUTES.job, {
     schema: { params: jobParamsJsonSchema, querystring: jobQueryJsonSchema, response: { 200: jobJsonSchema, ...errorResponses } },
     handler: async (request, reply) =>
-      reply.type(JSON_CONTENT_TYPE).send(jobJson(jobs.get(request.params.id), request.query.images)),
+      reply.type(JSON_CONTENT_TYPE).send(jobJson(jobs.get(request.params.id, { collects: request.query.images }), request.query.images)),
   });
 
   fastify.get<{ Params: JobParams; Querystring: { which: JobImage } }>(REST_ROUTES.jobImage, {
@@ -62,8 +63,8 @@ const plugin: FastifyPluginAsync<JobRoutesOptions> = async (fastify, { jobs }) =
       response: { 200: { content: { [REST_IMAGE_MEDIA_TYPE]: { schema: { type: 'string' } } } }, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const job = jobs.get(request.params.id);
       const { which } = request.query;
+      const job = jobs.get(request.params.id, { collects: which === 'processed' });
       if (job.status === 'done' && job.result?.processedImage) {
         if (which === 'processed') return sendProcessedImage(reply, job.result);
         const image = which === 'uploaded' ? job.result.uploadedImage : job.result.denoisedImage;
@@ -75,7 +76,7 @@ const plugin: FastifyPluginAsync<JobRoutesOptions> = async (fastify, { jobs }) =
       }
       const body =
         job.status === 'failed' && job.error
-          ? { error: job.error.code, message: `job ${job.id} failed, it has no image: ${job.error.message}` }
+          ? { error: job.error.code, message: `job ${job.id} failed, it has no image: ${clientMessage(job.error)}` }
           : { error: PipelineErrorCode.NOT_FOUND, message: `job ${job.id} is ${job.status}: its image is not ready yet` };
       if (job.status !== 'failed') reply.header('retry-after', String(POLL_AFTER_SECONDS));
       return reply.code(409).type(JSON_CONTENT_TYPE).send(body);
@@ -103,6 +104,6 @@ function jobJson(job: JobView, withImageBytes: boolean): Record<string, unknown>
     stagesDone: job.stagesDone,
     timeline: job.timeline.map((span) => StageSpan.toJSON(span)),
     result: job.result ? processResultJson(job.result, withImageBytes) : undefined,
-    error: job.error ? { error: job.error.code, message: job.error.message } : undefined,
+    error: job.error ? { error: job.error.code, message: clientMessage(job.error) } : undefined,
   };
 }

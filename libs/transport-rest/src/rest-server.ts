@@ -1,4 +1,4 @@
-import type { ServerConfig } from '@imagepipeline/config';
+import { streamsPerConnection, type ServerConfig } from '@imagepipeline/config';
 import type { JobStore, Orchestrator } from '@imagepipeline/pipeline';
 import type { AnyStageRuntime } from '@imagepipeline/stages';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -23,14 +23,18 @@ export interface RestServerParts {
 /** Room for the JSON around a base64 image (4 characters for every 3 bytes). */
 const JSON_ENVELOPE_BYTES = 64 * 1024;
 
+/** How often Node looks for requests past their headers or request timeout (its default: 30 s). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
 /**
  * A Fastify server with the shared REST features and no routes of its own yet: errors as
  * `{ error, message }`, metrics, health, the concurrency guard and image input, all sized from
- * `config` (body limits from `maxRequestBytes`, pino logs at `logLevel`); HTTP/1.1, or h2c when
- * `config.h2c`.
+ * `config` (body limits from `maxRequestBytes`, pino logs at `logLevel`, timeouts and the
+ * connection bound from `connections`); HTTP/1.1, or h2c when `config.h2c`.
  */
 export async function createRestServer(config: ServerConfig, parts: RestServerParts): Promise<FastifyInstance> {
   const maxImageBytes = config.maxRequestBytes;
+  const { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs, maxConnections } = config.connections;
   const common = {
     logger: { level: config.logLevel, base: { service: config.service } },
     bodyLimit: Math.ceil(maxImageBytes / 3) * 4 + JSON_ENVELOPE_BYTES,
@@ -39,20 +43,32 @@ export async function createRestServer(config: ServerConfig, parts: RestServerPa
   // The plugins and routes use only what HTTP/1.1 and HTTP/2 requests and replies both offer, so
   // an h2c instance is handled with the default instance's type.
   const app = config.h2c
-    ? (Fastify({ ...common, http2: true, serverFactory: createH2cServer, forceCloseConnections: false }) as unknown as FastifyInstance)
-    : Fastify({ ...common, forceCloseConnections: 'idle' });
+    ? (Fastify({
+        ...common,
+        http2: true,
+        serverFactory: (handler) => createH2cServer(handler, { idleTimeoutMs, maxConnections, maxConcurrentStreams: streamsPerConnection(config) }),
+        forceCloseConnections: false,
+      }) as unknown as FastifyInstance)
+    : Fastify({
+        ...common,
+        forceCloseConnections: 'idle',
+        requestTimeout: requestTimeoutMs,
+        keepAliveTimeout: idleTimeoutMs,
+        http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+      });
+  app.server.maxConnections = maxConnections;
   await app.register(restErrorsPlugin, { maxImageBytes });
   await app.register(metricsPlugin, {
     service: config.service,
     queues: () => [app.concurrencyGuard.stats(), ...(parts.queues?.() ?? [])],
   });
   await app.register(healthPlugin, { service: config.service, isReady: parts.isReady });
+  await app.register(imageInputPlugin, { maxImageBytes });
   await app.register(concurrencyGuardPlugin, {
     name: `${config.service} requests`,
     maxConcurrent: config.maxConcurrent,
     maxQueued: config.maxQueued,
   });
-  await app.register(imageInputPlugin, { maxImageBytes });
   return app;
 }
 

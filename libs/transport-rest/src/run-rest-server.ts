@@ -11,6 +11,11 @@ export interface Closeable {
   close(): Promise<void>;
 }
 
+/** Work accepted before shutdown that the server keeps serving until it is done (within the grace). */
+export interface Drainable {
+  drain(): Promise<void>;
+}
+
 export interface RunOptions {
   /** Signals that start a graceful shutdown (default SIGTERM and SIGINT). */
   signals?: readonly NodeJS.Signals[];
@@ -52,7 +57,7 @@ export async function runOrchestratorRestServer(
   options: RunOptions = {},
 ): Promise<RunningRestService> {
   const app = await buildOrchestratorRestServer(orchestrator, jobs, config);
-  return runUntilSignalled(app, config, [jobs, orchestrator, ...(options.alsoClose ?? [])], options);
+  return runUntilSignalled(app, config, [jobs, orchestrator, ...(options.alsoClose ?? [])], options, [jobs]);
 }
 
 async function runUntilSignalled(
@@ -60,13 +65,14 @@ async function runUntilSignalled(
   config: ServerConfig,
   resources: readonly Closeable[],
   options: RunOptions,
+  drains: readonly Drainable[] = [],
 ): Promise<RunningRestService> {
   const running = await startRestServer(app, config);
   app.log.info({ url: running.url }, `${config.service} REST server listening`);
   const { signals = ['SIGTERM', 'SIGINT'], exit = (code: number) => process.exit(code) } = options;
   let shutdown: Promise<void> | undefined;
   const stop = () => {
-    shutdown ??= gracefulShutdown(app, config.shutdownGraceMs, resources).finally(() => {
+    shutdown ??= gracefulShutdown(app, config.shutdownGraceMs, resources, drains).finally(() => {
       for (const signal of signals) process.off(signal, onSignal);
     });
     return shutdown;
@@ -91,15 +97,22 @@ async function runUntilSignalled(
 }
 
 /**
- * `/readyz` turns 503, the server stops accepting and lets in-flight requests finish; after
- * `graceMs` the remaining connections are cut. Then the resources close, in order, within what is
- * left of the grace period.
+ * `/readyz` turns 503 and new work is refused; accepted work that outlives its request (jobs)
+ * drains while the server still answers reads of it; then the server stops accepting and lets
+ * in-flight requests finish. Whatever is left when `graceMs` is over is cut: connections first,
+ * then the resources close, in order, within what is left of the grace period.
  */
-async function gracefulShutdown(app: FastifyInstance, graceMs: number, resources: readonly Closeable[]): Promise<void> {
+async function gracefulShutdown(app: FastifyInstance, graceMs: number, resources: readonly Closeable[], drains: readonly Drainable[]): Promise<void> {
   const deadline = Date.now() + graceMs;
   app.readiness.drain();
+  if (drains.length > 0 && !(await settlesWithin(Promise.all(drains.map((work) => work.drain())), graceMs))) {
+    app.log.warn({ graceMs }, 'grace period over: accepted jobs not finished or not collected are lost');
+  } else if (drains.length > 0) {
+    // Reads that follow the one that collected a result (its intermediates) arrive in this time.
+    await delay(Math.min(FOLLOW_UP_READS_MS, Math.max(0, deadline - Date.now())));
+  }
   const closed = app.close();
-  if (!(await settlesWithin(closed, graceMs))) {
+  if (!(await settlesWithin(closed, Math.max(0, deadline - Date.now())))) {
     app.log.warn({ graceMs }, 'grace period over: closing the remaining connections');
     if (isH2cServer(app.server)) app.server.destroyHttp2Sessions();
     else app.server.closeAllConnections();
@@ -112,6 +125,9 @@ async function gracefulShutdown(app: FastifyInstance, graceMs: number, resources
   }
   app.log.info('shut down');
 }
+
+/** How long the server stays open after the last job result was collected. */
+const FOLLOW_UP_READS_MS = 500;
 
 /** True when `promise` settled within `ms`. */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

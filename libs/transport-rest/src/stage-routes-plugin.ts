@@ -44,7 +44,7 @@ const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime
         { query: uploadQueryJsonSchema, jsonBody: uploadRequestJsonSchema, response: uploadResponseJsonSchema, binary: true },
         async (request, reply) => {
           const { image, options } = await request.readImageInput();
-          const response = await runtime.upload({ image, outputFormat: String(options.outputFormat ?? '') });
+          const response = await runtime.upload({ image, outputFormat: String(options.outputFormat ?? '') }, untilAnswered(reply));
           return answerImage(request, reply, response, UploadResponse.toJSON, { [REST_HEADERS.uploadId]: response.uploadId });
         },
       );
@@ -59,11 +59,10 @@ const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime
         },
         async (request, reply) => {
           const { image, options } = await request.readImageInput();
-          const response = await runtime.reduceNoise({
-            image,
-            kernelSize: Number(options.kernelSize ?? 0),
-            outputFormat: String(options.outputFormat ?? ''),
-          });
+          const response = await runtime.reduceNoise(
+            { image, kernelSize: Number(options.kernelSize ?? 0), outputFormat: String(options.outputFormat ?? '') },
+            untilAnswered(reply),
+          );
           return answerImage(request, reply, response, ReduceNoiseResponse.toJSON);
         },
       );
@@ -78,7 +77,7 @@ const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime
         },
         async (request, reply) => {
           const { image } = await request.readImageInput();
-          const response = await runtime.removeBackground({ image });
+          const response = await runtime.removeBackground({ image }, untilAnswered(reply));
           return answerImage(request, reply, response, RemoveBackgroundResponse.toJSON);
         },
       );
@@ -88,12 +87,21 @@ const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime
         { query: classifyQueryJsonSchema, jsonBody: classifyRequestJsonSchema, response: classifyResponseJsonSchema, binary: false },
         async (request, reply) => {
           const { image, options } = await request.readImageInput();
-          const response = await runtime.classify({ image, topK: Number(options.topK ?? 0) });
+          const response = await runtime.classify({ image, topK: Number(options.topK ?? 0) }, untilAnswered(reply));
           return reply.type(JSON_CONTENT_TYPE).send(ClassifyResponse.toJSON(response));
         },
       );
   }
 };
+
+/** Aborts when the connection closes before the answer is sent: the client went away or gave up. */
+function untilAnswered(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
 
 /** The one `/v1/...` route of a stage service (upload, reduce-noise, remove-background or classify). */
 export const stageRoutesPlugin = fp(plugin, {

@@ -187,6 +187,20 @@ describe('a stage REST server (fake noise reducer)', () => {
   });
 });
 
+describe('a client that gives up', () => {
+  it('aborts the stage’s work: the signal its runtime got fires', async () => {
+    const runtime = fakeNoiseReducer();
+    runtime.hold();
+    const config = testServerConfig('noise-reducer');
+    const server = await startRestServer(await buildStageRestServer(runtime, config), config);
+    const call = fetch(`${server.url}/v1/reduce-noise`, { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' }, signal: AbortSignal.timeout(200) });
+    await expect(call).rejects.toThrow();
+    await expect.poll(() => runtime.signals.at(-1)?.aborted).toBe(true);
+    runtime.release();
+    await server.close();
+  });
+});
+
 describe('graceful shutdown', () => {
   it('turns /readyz to 503, lets the in-flight request finish, then closes the runtime', async () => {
     const runtime = fakeNoiseReducer();

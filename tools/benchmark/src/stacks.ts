@@ -62,7 +62,6 @@ async function startStack(variant: Variant, placement: Placement, options: Stack
     ports,
     bindAll: distributed,
     env: {
-      PIPELINE_UPLOAD_DIR: join(options.workDir, 'uploads', variant),
       LOG_LEVEL: 'warn',
       ...VARIANT_ENV[variant],
     },

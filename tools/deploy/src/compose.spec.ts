@@ -144,14 +144,14 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
       });
 
       it('takes no paths from the shell: a host path means nothing in a container', async () => {
-        const hostPaths = { PIPELINE_MODEL_DIR: '/home/me/models', PIPELINE_UPLOAD_DIR: '/home/me/uploads' };
+        const hostPaths = { PIPELINE_MODEL_DIR: '/home/me/models', PIPELINE_MODEL_CACHE_DIR: '/home/me/cache' };
         const result = await runToolAsync('docker-compose', ['-f', file.path, 'config'], {
           cwd: dirname(file.path),
           env: { ...cleanEnv, ...hostPaths },
         });
         const services = (parse(result.stdout) as { services: Record<string, ComposeService> }).services;
         for (const [name, service] of Object.entries(services)) {
-          expect(service.environment?.PIPELINE_UPLOAD_DIR, name).toBeUndefined();
+          expect(service.environment?.PIPELINE_MODEL_CACHE_DIR, name).toBeUndefined();
           if (MODEL_STAGES.includes(name)) expect(service.environment?.PIPELINE_MODEL_DIR, name).toBe('/models');
         }
       });

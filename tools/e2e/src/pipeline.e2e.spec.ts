@@ -54,7 +54,7 @@ describe.each([
       protocol,
       services: planServices(protocol, LOCAL_HOSTS, {
         ports,
-        env: { ...testModelEnv(), PIPELINE_UPLOAD_DIR: join(work, 'uploads'), LOG_LEVEL: 'warn' },
+        env: { ...testModelEnv(), LOG_LEVEL: 'warn' },
       }),
       root: REPO_ROOT,
       logDir: join(work, 'logs'),

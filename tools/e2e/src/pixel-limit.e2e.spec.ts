@@ -44,7 +44,7 @@ describe.each([
       protocol,
       services: planServices(protocol, LOCAL_HOSTS, {
         ports,
-        env: { ...testModelEnv(), PIPELINE_MAX_PIXELS: String(MAX_PIXELS), PIPELINE_UPLOAD_DIR: join(work, 'uploads'), LOG_LEVEL: 'warn' },
+        env: { ...testModelEnv(), PIPELINE_MAX_PIXELS: String(MAX_PIXELS), LOG_LEVEL: 'warn' },
       }),
       root: REPO_ROOT,
       logDir: join(work, 'logs'),

@@ -59,7 +59,7 @@ describe.runIf(canRunWith(NETWORK_NAMESPACES, 'background-remover replica tests 
           root: REPO_ROOT,
           logDir: join(work, name, 'logs'),
           backgroundReplicas: 2,
-          env: { LOG_LEVEL: 'info', PIPELINE_UPLOAD_DIR: join(work, name, 'uploads') },
+          env: { LOG_LEVEL: 'info' },
           log: () => undefined,
         },
         body,

@@ -8,13 +8,27 @@ import { FAULT_ORCHESTRATOR_ENV } from './faults';
 import { SMALL_ORCHESTRATOR_BOUNDS, SMALL_STAGE_QUEUE_ENV } from './backpressure';
 import { writeReport, type ReliabilityReport } from './report';
 import { REPO_ROOT } from './service-set';
-import { FULL, runFaultSuite, runInputSuite, runLoadSuite, SMALL, startFaultServices, startInputServices, startLoadServices, withServiceSet } from './suites';
+import { FLOOD_STREAMS, IDLE_SOCKETS } from './abusive-clients';
+import { slowClientEnv } from './slow-clients';
+import {
+  FULL,
+  runFaultSuite,
+  runInputSuite,
+  runLoadSuite,
+  runSlowClientSuite,
+  SMALL,
+  startFaultServices,
+  startInputServices,
+  startLoadServices,
+  startSlowClientServices,
+  withServiceSet,
+} from './suites';
 
 const USAGE = `usage: npx nx run reliability:run [--quick]
 
-Bad input on every public endpoint, load, backpressure and faults (kill -9, a hanging stage,
-SIGTERM), over both protocols, against the built apps on loopback. Writes
-results/reliability/report.md; exits 1 if any case missed its expected outcome. Needs the model
+Bad input on every public endpoint, load, backpressure, faults (kill -9, a hanging stage,
+SIGTERM) and slow or abusive clients, over both protocols, against the built apps on loopback.
+Writes results/reliability/report.md; exits 1 if any case missed its expected outcome. Needs the model
 files (README, "Models").
 
   --quick     a short run: the settings npm test uses (${SMALL.loadImages} images at concurrency ${SMALL.loadConcurrency}), about 2 min
@@ -35,6 +49,7 @@ const report: ReliabilityReport = {
     `load: ${settings.loadImages} images at concurrency ${settings.loadConcurrency} through the orchestrator, settle ${settings.settleMs / 1000} s; stages with ${env(SMALL_STAGE_QUEUE_ENV)}`,
     `backpressure: burst of ${settings.burst} at an orchestrator with ${env(SMALL_ORCHESTRATOR_BOUNDS)}; burst at the background remover (MAX_CONCURRENT=1, ${env(SMALL_STAGE_QUEUE_ENV)})`,
     `faults: orchestrator with ${env(FAULT_ORCHESTRATOR_ENV)}, STAGE_CALL_RETRIES=2 (default); ${settings.killImages} images during kill -9`,
+    `slow clients: gRPC ${env(slowClientEnv('grpc'))}; REST ${env(slowClientEnv('rest'))}; ${IDLE_SOCKETS} idle sockets, ${FLOOD_STREAMS} streams in the flood`,
     `machine: ${process.platform} ${process.arch}, Node ${process.version}`,
   ],
   cases: [],
@@ -60,6 +75,8 @@ try {
     for (const [target, stats] of Object.entries(load.bursts)) report.bursts.push({ protocol, target, stats });
     log(`== ${protocol}: faults`);
     record(await withServiceSet(startFaultServices(protocol), (services) => runFaultSuite(services, settings)));
+    log(`== ${protocol}: slow and abusive clients`);
+    record(await withServiceSet(startSlowClientServices(protocol), runSlowClientSuite));
   }
 } catch (error) {
   report.cases.push({ group: 'health', protocol: 'grpc', id: 'the run itself', target: '-', expected: 'completes', actual: String(error instanceof Error ? error.stack : error), pass: false });

@@ -47,7 +47,6 @@ export class ServiceSet {
   ) {
     const env = {
       ...testModelEnv(),
-      PIPELINE_UPLOAD_DIR: join(workDir, 'uploads'),
       LOG_LEVEL: 'warn',
       ...options.env,
     };

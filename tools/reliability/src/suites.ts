@@ -9,6 +9,7 @@ import { checkBadInput, checkHealthy, checkValidImages } from './input-checks';
 import { loadCases, runLoad, type BurstStats, type LoadStats } from './load';
 import { RELIABILITY_PORTS } from './ports';
 import { portsFrom, ServiceSet } from './service-set';
+import { checkSlowClients, slowClientEnv } from './slow-clients';
 
 export interface SuiteSettings {
   loadImages: number;
@@ -67,4 +68,13 @@ export async function runFaultSuite(services: ServiceSet, settings: SuiteSetting
 
 export function startFaultServices(protocol: Protocol): Promise<ServiceSet> {
   return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].faults), orchestratorEnv: FAULT_ORCHESTRATOR_ENV });
+}
+
+/** Slow headers, a slow body, an idle keep-alive, many idle sockets and a stream flood, each while a valid image is timed. */
+export async function runSlowClientSuite(services: ServiceSet): Promise<CaseResult[]> {
+  return checkSlowClients(services);
+}
+
+export function startSlowClientServices(protocol: Protocol): Promise<ServiceSet> {
+  return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].slowClients), env: slowClientEnv(protocol) });
 }

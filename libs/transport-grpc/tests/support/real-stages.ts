@@ -33,7 +33,6 @@ export async function startRealStageServers(env: Record<string, string> = {}): P
       PORT: '0',
       LOG_LEVEL: 'silent',
       ...testModelEnv(),
-      PIPELINE_UPLOAD_DIR: join(workDir, 'uploads'),
       ...env,
     });
     const runtime = createStageRuntime(service, config);

@@ -1,4 +1,4 @@
-import type { ServerConfig } from '@imagepipeline/config';
+import { DEFAULT_CONNECTION_LIMITS, type ServerConfig } from '@imagepipeline/config';
 import type { GrpcServerOptions } from '../../src/index';
 
 /** A quiet server on a free loopback port; override what a test is about. */
@@ -12,6 +12,7 @@ export function testServerConfig(overrides: Partial<ServerConfig> = {}): GrpcSer
     maxQueued: 8,
     shutdownGraceMs: 2_000,
     logLevel: 'silent',
+    connections: DEFAULT_CONNECTION_LIMITS,
     ...overrides,
   };
 }

@@ -1,12 +1,9 @@
 /** Helpers for this lib's tests: configs, fake runtimes, multipart bodies, a port nobody listens on. */
-import { loadStageServiceConfig, type ServerConfig, type ServiceName, type StageServiceConfig, type StageServiceName } from '@imagepipeline/config';
+import { DEFAULT_CONNECTION_LIMITS, loadStageServiceConfig, type ServerConfig, type ServiceName, type StageServiceConfig, type StageServiceName } from '@imagepipeline/config';
 import type { ReduceNoiseRequest, ReduceNoiseResponse } from '@imagepipeline/contracts';
 import { testModelEnv } from '@imagepipeline/models/testing';
 import type { NoiseReducerRuntime } from '@imagepipeline/stages';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /** A quiet server on a free loopback port. */
 export function testServerConfig(service: ServiceName, overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -22,22 +19,22 @@ export function testServerConfig(service: ServiceName, overrides: Partial<Server
     shutdownGraceMs: 5000,
     logLevel: 'silent',
     h2c: false,
+    connections: DEFAULT_CONNECTION_LIMITS,
     ...overrides,
   };
 }
 
-/** A stage service's config for tests: the real models as the tests find them, uploads in a temp dir. */
+/** A stage service's config for tests: the real models as the tests find them. */
 export function testStageConfig(service: StageServiceName, server: Partial<ServerConfig> = {}): StageServiceConfig {
-  const config = loadStageServiceConfig(service, 'rest', {
-    ...testModelEnv(),
-    PIPELINE_UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'rest-uploads-')),
-  });
+  const config = loadStageServiceConfig(service, 'rest', testModelEnv());
   return { ...config, server: testServerConfig(service, server) };
 }
 
 /** A noise reducer that echoes its input, held at a gate until `release()`; readiness is switchable. */
 export interface FakeNoiseReducer extends NoiseReducerRuntime {
   calls: ReduceNoiseRequest[];
+  /** The abort signal each call got, in the same order. */
+  signals: (AbortSignal | undefined)[];
   closed: boolean;
   setReady(ready: boolean): void;
   /** From now on every call waits until released. */
@@ -73,6 +70,7 @@ export function fakeNoiseReducer(): FakeNoiseReducer {
   const fake: FakeNoiseReducer = {
     service: 'noise-reducer',
     calls: [],
+    signals: [],
     closed: false,
     ready: Promise.resolve(),
     isReady: () => ready,
@@ -89,8 +87,9 @@ export function fakeNoiseReducer(): FakeNoiseReducer {
     close: async () => {
       fake.closed = true;
     },
-    reduceNoise: async (request): Promise<ReduceNoiseResponse> => {
+    reduceNoise: async (request, signal): Promise<ReduceNoiseResponse> => {
       fake.calls.push(request);
+      fake.signals.push(signal);
       await gate;
       const image = request.image ?? { data: Buffer.alloc(0), format: '', width: 0, height: 0, channels: 0, fileName: '' };
       return { image: { ...image, format: 'png', width: 2, height: 1 }, computeMs: 1.5 };

@@ -19,7 +19,7 @@ export interface ServicesOptions {
 function runOf(protocol: Protocol, options: ServicesOptions): ServicesRun {
   const offset = options.basePort + (protocol === 'rest' ? 10 : 0);
   const ports = Object.fromEntries(SERVICE_NAMES.map((service, i) => [service, offset + i])) as Record<ServiceName, number>;
-  const env = { PIPELINE_UPLOAD_DIR: join(options.workDir, 'uploads', protocol), LOG_LEVEL: 'warn' };
+  const env = { LOG_LEVEL: 'warn' };
   return { protocol, services: planServices(protocol, LOCAL_HOSTS, { ports, env }), root: options.root, logDir: join(options.workDir, 'logs', protocol), log: () => undefined };
 }
 

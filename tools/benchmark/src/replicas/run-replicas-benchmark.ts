@@ -59,7 +59,7 @@ try {
           root,
           logDir: join(workDir, 'logs', name),
           backgroundReplicas: replicas,
-          env: { ORT_INTRA_OP_THREADS: '1', LOG_LEVEL: 'warn', PIPELINE_UPLOAD_DIR: join(workDir, 'uploads', name) },
+          env: { ORT_INTRA_OP_THREADS: '1', LOG_LEVEL: 'warn' },
           log: () => undefined,
         },
         async (services) => {
