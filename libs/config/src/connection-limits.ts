@@ -16,7 +16,10 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   headersTimeoutMs: 10_000,
   // A 48 MP JPEG (about 25 MB) takes 20 s at 10 Mbit/s: room for slow links, not for stalls.
   requestTimeoutMs: 120_000,
-  idleTimeoutMs: 30_000,
+  // Longer than clients keep an idle connection (undici follows the server's Keep-Alive hint, load
+  // balancers commonly 60 s): a server closing first races a client reusing the connection, and
+  // at 30 s a camera benchmark run lost a request to that race ("fetch failed").
+  idleTimeoutMs: 75_000,
   maxConnections: 1024,
 };
 
