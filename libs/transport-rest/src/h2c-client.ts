@@ -6,8 +6,8 @@ import { httpAnswer, readBody, type HttpAnswer, type HttpPostOptions } from './h
  * POSTs over cleartext HTTP/2 with prior knowledge (h2c), one session per origin, as gRPC does, with
  * the same receive window as gRPC clients (per stream in the settings, per connection raised once
  * connected). A session that closes, fails or is sent GOAWAY is replaced by a new one on the next
- * call. Failures keep node's `code` (ECONNREFUSED, ...); a stream reset before its answer ended
- * counts as ECONNRESET (a dropped connection).
+ * call. Failures keep node's `code` (ECONNREFUSED, ...); a stream refused, or reset before its
+ * answer ended, counts as ECONNRESET (a dropped connection).
  */
 export class H2cSessions {
   private readonly sessions = new Map<string, http2.ClientHttp2Session>();
@@ -27,7 +27,9 @@ export class H2cSessions {
         // A stream also ends when its connection drops: readBody checks the length.
         readBody(stream, headers, () => true).then((body) => resolve(httpAnswer(Number(headers[':status']), headers, body)), reject);
       });
-      stream.on('error', reject);
+      // REFUSED_STREAM (e.g. the session was closing as the request went out) means the stage never
+      // processed it: retried like a dropped connection.
+      stream.on('error', (error) => reject(stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? Object.assign(error, { code: 'ECONNRESET' }) : error));
       stream.on('close', () => {
         if (!ended) reject(Object.assign(new Error(`the stream closed before its answer ended (code ${stream.rstCode})`), { code: 'ECONNRESET' }));
       });

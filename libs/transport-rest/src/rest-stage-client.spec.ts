@@ -156,6 +156,14 @@ describe.each([
     expect(received).toHaveLength(2);
   });
 
+  it.runIf(h2c)('retries a stream the server refused (it was never processed)', async () => {
+    answers.push((_request, _body, response) => (response as unknown as http2.Http2ServerResponse).stream.close(http2.constants.NGHTTP2_REFUSED_STREAM));
+    answers.push(pngEcho);
+    const result = await client().upload(image, new AbortController().signal);
+    expect(result.image?.data).toEqual(image.data);
+    expect(received).toHaveLength(2);
+  });
+
   it('stops when its signal aborts, with the PipelineError reason', async () => {
     answers.push((_request, body, response) => setTimeout(() => pngEcho(_request, body, response), 2000));
     const controller = new AbortController();

@@ -135,8 +135,9 @@ function http2Abuses(target: AbuseTarget, { idleMs }: Timeouts): Abuse[] {
  * just after a check waits for the next but one; Node's HTTP/1.1 server closes a second after the
  * `Keep-Alive: timeout` it announced).
  */
+/** Closes are timed from when the abuse was in place, some time after its connections opened: hence half the timeout as the earliest. */
 function idleWindow(idleMs: number) {
-  return { min: idleMs - 50, max: 2 * idleMs + CLOSE_SLACK_MS };
+  return { min: idleMs / 2, max: 2 * idleMs + CLOSE_SLACK_MS };
 }
 
 function manyIdleSockets(target: AbuseTarget, closeWindow: Abuse['closeWindow'], describe: (connection: RawConnection) => string): Abuse {
