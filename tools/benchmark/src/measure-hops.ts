@@ -1,11 +1,11 @@
 import { SERVICE_NAMES } from '@imagepipeline/config';
-import { STAGE_OF_SERVICE } from '@imagepipeline/pipeline';
+import { STAGE_NAMES } from '@imagepipeline/contracts';
 import type { ByteCounts } from '@imagepipeline/topology';
 import type { Payload } from './payloads';
 import { pipelineCaller } from './pipeline-clients';
 import type { HopSample } from './samples';
-import type { Stack } from './stacks';
-import { interleaved, type Variant } from './variants';
+import type { Stack, Stacks } from './stacks';
+import { interleaved } from './variants';
 
 export interface HopPlan {
   topology: string;
@@ -20,14 +20,16 @@ export interface HopPlan {
  * (A B C, B C A, ...), warm-ups discarded; per image: transport per hop and bytes per relay (none
  * when the stacks are direct).
  */
-export async function measureHops(stacks: Record<Variant, Stack>, plan: HopPlan): Promise<HopSample[]> {
+export async function measureHops(stacks: Stacks, plan: HopPlan): Promise<HopSample[]> {
   const samples: HopSample[] = [];
   const callers = Object.fromEntries(Object.values(stacks).map((s) => [s.variant, pipelineCaller(s.variant, s.clientAddress)]));
   try {
     for (let rep = -plan.warmups; rep < plan.repetitions; rep++) {
       for (const payload of plan.payloads) {
         for (const variant of interleaved(rep + plan.warmups)) {
-          const sample = await measureOne(stacks[variant], callers[variant], payload, plan.topology, rep);
+          const stack = stacks[variant];
+          if (!stack) continue;
+          const sample = await measureOne(stack, callers[variant], payload, plan.topology, rep);
           if (rep >= 0) samples.push(sample);
           if (sample.error) plan.log(`  ${variant} ${payload.name}: ${sample.error}`);
         }
@@ -67,7 +69,7 @@ async function measureOne(
     sample.clientMs = answer.clientMs;
     sample.totalMs = answer.totalMs;
     sample.transportMs.client = answer.clientMs - answer.totalMs;
-    for (const stage of Object.values(STAGE_OF_SERVICE)) {
+    for (const stage of STAGE_NAMES) {
       const span = answer.timeline.find((s) => s.stage === stage);
       if (!span) continue;
       sample.transportMs[stage] = span.endedAtMs - span.startedAtMs - span.computeMs;

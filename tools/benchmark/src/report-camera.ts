@@ -12,6 +12,9 @@ export const CAMERA_TOPOLOGY = 'local, camera resolution';
 /** The same photos once more through the counting relays: bytes on the wire. */
 export const CAMERA_WIRE_TOPOLOGY = 'local, camera resolution, through relays';
 
+/** The largest photo four at once, on a fresh stack of one variant at a time: memory. */
+export const CAMERA_MEMORY_TOPOLOGY = 'local, camera resolution, largest at once';
+
 /** Images of the largest camera resolution in flight at once for the memory figures. */
 export const CAMERA_IN_FLIGHT = 4;
 
@@ -45,8 +48,8 @@ export function renderCameraSection(raw: BenchmarkRaw): string[] {
       ]);
     }
   }
-  const memory = raw.resources.filter((r) => r.topology === CAMERA_TOPOLOGY);
-  const levels = raw.throughput.filter((t) => t.topology === CAMERA_TOPOLOGY);
+  const memory = raw.resources.filter((r) => r.topology === CAMERA_MEMORY_TOPOLOGY);
+  const levels = raw.throughput.filter((t) => t.topology === CAMERA_MEMORY_TOPOLOGY);
   const memoryRows = VARIANTS.filter((variant) => memory.some((r) => r.variant === variant)).map((variant) => {
     const level = levels.find((t) => t.variant === variant);
     const peak = (service: string) => memory.find((r) => r.variant === variant && r.service === service)?.peakRssBytes ?? Number.NaN;
@@ -63,7 +66,7 @@ export function renderCameraSection(raw: BenchmarkRaw): string[] {
     '',
     table(['MP', 'variant', 'ok', 'end to end, median (min–max) ms', 'orchestrator total, median ms', 'through the relays, ms', 'on the wire, median MB'], rows),
     '',
-    `Peak RSS (VmHWM) of every service, MiB, over this phase: the sizes above, then the largest ${CAMERA_IN_FLIGHT} at once.`,
+    `Peak RSS (VmHWM) of every service, MiB, with the largest photo ${CAMERA_IN_FLIGHT} at once, on a fresh stack of one variant at a time (topology "${CAMERA_MEMORY_TOPOLOGY}"): the other variants' stacks are stopped meanwhile, so they do not crowd this machine's memory.`,
     '',
     table(['variant', `${CAMERA_IN_FLIGHT} at once`, ...SERVICE_NAMES], memoryRows),
     '',

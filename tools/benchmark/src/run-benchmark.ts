@@ -11,7 +11,7 @@ import { describeBenchmarkMachine } from './machine';
 import { measureEcho } from './measure-echo';
 import { measureHops } from './measure-hops';
 import { measureThroughput } from './measure-throughput';
-import { CAMERA_IN_FLIGHT, CAMERA_TOPOLOGY, CAMERA_WIRE_TOPOLOGY } from './report-camera';
+import { CAMERA_IN_FLIGHT, CAMERA_MEMORY_TOPOLOGY, CAMERA_TOPOLOGY, CAMERA_WIRE_TOPOLOGY } from './report-camera';
 import { loadPayloads, syntheticPayload, type Payload } from './payloads';
 import { readProcessUsage } from './process-usage';
 import { renderReport } from './report';
@@ -19,6 +19,7 @@ import { DIRECT_ECHO_TOPOLOGY } from './report-goals';
 import type { BenchmarkRaw } from './samples';
 import { readSettings } from './settings';
 import { startStacks, stopStacks, type Placement } from './stacks';
+import { VARIANTS, type Variant } from './variants';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const settings = readSettings(process.argv.slice(2), { out: join(root, 'results/benchmark') });
@@ -38,6 +39,8 @@ interface PlacementPlan {
   /** Echo payloads; none: no echo. */
   echoPayloads: Payload[];
   throughput?: { payloads: Payload[]; concurrencyLevels: number[]; imagesPerLevel: number };
+  /** The variants to start; all by default. */
+  variants?: readonly Variant[];
 }
 
 /** Echo, hops and (optionally) throughput on one placement, with the variants' stacks side by side. */
@@ -51,9 +54,11 @@ async function measurePlacement(placement: Placement, plan: PlacementPlan): Prom
       })),
     );
   }
-  const stacks = await startStacks(placement, { root, workDir, basePort: settings.basePort });
+  const stacks = await startStacks(placement, { root, workDir, basePort: settings.basePort }, plan.variants);
   try {
-    raw.hops.push(...(await measureHops(stacks, { topology: placement.name, payloads: plan.hopPayloads, warmups: settings.warmups, repetitions: plan.repetitions, log })));
+    if (plan.hopPayloads.length > 0) {
+      raw.hops.push(...(await measureHops(stacks, { topology: placement.name, payloads: plan.hopPayloads, warmups: settings.warmups, repetitions: plan.repetitions, log })));
+    }
     if (plan.throughput) raw.throughput.push(...(await measureThroughput(stacks, { topology: placement.name, ...plan.throughput, log })));
     for (const stack of Object.values(stacks)) {
       for (const service of SERVICE_NAMES) {
@@ -114,17 +119,24 @@ if (settings.cameraMegapixels.length > 0) {
   const camera = [];
   for (const megapixels of settings.cameraMegapixels) camera.push(await syntheticPayload(megapixels));
   const largest = camera.reduce((a, b) => (b.megapixels > a.megapixels ? b : a));
-  // Times and memory without relays, on fresh stacks, so each service's peak RSS is this phase's
-  // (the largest photo four at once last); then bytes on the wire through the relays, once.
-  await measurePlacement(
-    { name: CAMERA_TOPOLOGY, hosts: LOCAL_HOSTS, relayHost: '127.0.0.1', direct: true },
-    {
-      hopPayloads: camera,
-      repetitions: settings.repetitions,
-      echoPayloads: [],
-      throughput: { payloads: [largest], concurrencyLevels: [CAMERA_IN_FLIGHT], imagesPerLevel: CAMERA_IN_FLIGHT },
-    },
-  );
+  // Times without relays, the variants side by side; then memory: the largest photo four at once on
+  // a fresh stack of one variant at a time, so each service's peak RSS is that step's and the idle
+  // stacks of the other variants do not crowd the machine's memory; then bytes on the wire through
+  // the relays, once.
+  const direct: Placement = { name: CAMERA_TOPOLOGY, hosts: LOCAL_HOSTS, relayHost: '127.0.0.1', direct: true };
+  await measurePlacement(direct, { hopPayloads: camera, repetitions: settings.repetitions, echoPayloads: [] });
+  for (const variant of VARIANTS) {
+    await measurePlacement(
+      { ...direct, name: CAMERA_MEMORY_TOPOLOGY },
+      {
+        hopPayloads: [],
+        repetitions: 0,
+        echoPayloads: [],
+        throughput: { payloads: [largest], concurrencyLevels: [CAMERA_IN_FLIGHT], imagesPerLevel: CAMERA_IN_FLIGHT },
+        variants: [variant],
+      },
+    );
+  }
   await measurePlacement(
     { name: CAMERA_WIRE_TOPOLOGY, hosts: LOCAL_HOSTS, relayHost: '127.0.0.1' },
     { hopPayloads: camera, repetitions: 1, echoPayloads: [] },

@@ -32,6 +32,9 @@ export interface Stack {
   started: StartedServices;
 }
 
+/** The stacks started, by variant. */
+export type Stacks = Partial<Record<Variant, Stack>>;
+
 export interface StackOptions {
   root: string;
   workDir: string;
@@ -90,16 +93,16 @@ async function startStack(variant: Variant, placement: Placement, options: Stack
   return { variant, clientAddress: proxies.orchestrator.address, proxies, pids, started };
 }
 
-/** Starts the variants' stacks side by side (in parallel), so they can be interleaved. */
-export async function startStacks(placement: Placement, options: StackOptions): Promise<Record<Variant, Stack>> {
-  const settled = await Promise.allSettled(VARIANTS.map((variant) => startStack(variant, placement, options)));
+/** Starts the variants' stacks side by side (in parallel), so they can be interleaved; all variants unless told. */
+export async function startStacks(placement: Placement, options: StackOptions, variants: readonly Variant[] = VARIANTS): Promise<Stacks> {
+  const settled = await Promise.allSettled(variants.map((variant) => startStack(variant, placement, options)));
   const stacks = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = settled.find((result) => result.status === 'rejected');
   if (failure) {
     await stopStacks(stacks);
     throw failure.reason;
   }
-  return Object.fromEntries(stacks.map((stack) => [stack.variant, stack])) as Record<Variant, Stack>;
+  return Object.fromEntries(stacks.map((stack) => [stack.variant, stack]));
 }
 
 export async function stopStacks(stacks: Iterable<Stack>): Promise<void> {
