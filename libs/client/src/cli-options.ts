@@ -1,3 +1,4 @@
+import { ORCHESTRATOR_SERVICE } from '@imagepipeline/contracts';
 import { parseArgs } from 'node:util';
 
 export type Protocol = 'grpc' | 'rest';
@@ -21,7 +22,10 @@ export interface ClientOptions {
   help: boolean;
 }
 
-export const DEFAULT_ORCHESTRATOR: Record<Protocol, string> = { grpc: '127.0.0.1:50030', rest: '127.0.0.1:50051' };
+export const DEFAULT_ORCHESTRATOR: Record<Protocol, string> = {
+  grpc: `127.0.0.1:${ORCHESTRATOR_SERVICE.defaultPorts.grpc}`,
+  rest: `127.0.0.1:${ORCHESTRATOR_SERVICE.defaultPorts.rest}`,
+};
 
 export const USAGE = `Usage: pipeline [options]
 

@@ -94,6 +94,12 @@ describe('loadOrchestratorConfig', () => {
     );
   });
 
+  it('leaves STAGE_CALL_RETRIES to the retry policy unless set, and checks its range', () => {
+    expect(loadOrchestratorConfig('grpc', {}).stageCallRetries).toBeUndefined();
+    expect(loadOrchestratorConfig('rest', { STAGE_CALL_RETRIES: '0' }).stageCallRetries).toBe(0);
+    expect(() => loadOrchestratorConfig('grpc', { STAGE_CALL_RETRIES: '11' })).toThrow(/STAGE_CALL_RETRIES: expected an integer from 0 to 10/);
+  });
+
   it('rejects an unknown REST_STAGE_ENCODING', () => {
     expect(() => loadOrchestratorConfig('rest', { REST_STAGE_ENCODING: 'xml' })).toThrow(/REST_STAGE_ENCODING/);
   });

@@ -1,14 +1,8 @@
 import { readConnectionLimits, type ConnectionLimits } from './connection-limits';
-import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_PIXELS } from '@imagepipeline/contracts';
+import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_PIXELS, STAGE_TABLE } from '@imagepipeline/contracts';
 import { EnvReader, type Env } from './env-reader';
 import { orchestratorMessageLimits, stageMessageLimits, type MessageLimits } from './message-limits';
-import {
-  DEFAULT_PORTS,
-  STAGE_ADDRESS_VARIABLES,
-  type Protocol,
-  type ServiceName,
-  type StageServiceName,
-} from './services';
+import { DEFAULT_PORTS, type Protocol, type ServiceName, type StageServiceName } from './services';
 
 const MiB = 1024 * 1024;
 
@@ -77,8 +71,11 @@ export interface OrchestratorConfig {
   maxInFlightImages?: number;
   /** Bytes of memory the images in flight may hold (`ORCH_MEMORY_BUDGET_MB`); unset: the pipeline library's default. */
   memoryBudgetBytes?: number;
-  /** Retries of a stage call that found the stage unavailable. */
-  stageCallRetries: number;
+  /**
+   * Retries of a stage call that found the stage unavailable (`STAGE_CALL_RETRIES`); unset: the
+   * stage-call retry policy's default (`@imagepipeline/serving`), which both stage clients share.
+   */
+  stageCallRetries?: number;
   /** How long finished asynchronous jobs are kept. */
   jobTtlMs: number;
   /** Asynchronous jobs kept at once, finished or not. */
@@ -167,10 +164,10 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
   const read = new EnvReader(env);
   const stageAddresses = {} as Record<StageServiceName, string>;
   const stages = {} as Record<StageServiceName, OrchestratorStageTuning>;
-  for (const [stage, variable] of Object.entries(STAGE_ADDRESS_VARIABLES) as [StageServiceName, string][]) {
-    stageAddresses[stage] = read.address(variable, `127.0.0.1:${DEFAULT_PORTS[protocol][stage]}`);
-    const prefix = `ORCH_${stage.toUpperCase().replace(/-/g, '_')}`;
-    stages[stage] = {
+  for (const { service, addressVariable, defaultPorts } of STAGE_TABLE) {
+    stageAddresses[service] = read.address(addressVariable, `127.0.0.1:${defaultPorts[protocol]}`);
+    const prefix = `ORCH_${service.toUpperCase().replace(/-/g, '_')}`;
+    stages[service] = {
       concurrency: read.optionalInteger(`${prefix}_CONCURRENCY`, { min: 1, max: 1024 }),
       queueCapacity: read.optionalInteger(`${prefix}_QUEUE`, { min: 0, max: 100_000 }),
       deadlineMs: read.optionalInteger(`${prefix}_DEADLINE_MS`, { min: 1, max: 3_600_000 }),
@@ -184,7 +181,7 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
     stages,
     maxInFlightImages: read.optionalInteger('ORCH_MAX_IN_FLIGHT', { min: 1, max: 100_000 }),
     memoryBudgetBytes: mebibytes(read.optionalInteger('ORCH_MEMORY_BUDGET_MB', { min: 64, max: 1024 * 1024 })),
-    stageCallRetries: read.integer('STAGE_CALL_RETRIES', 2, { min: 0, max: 10 }),
+    stageCallRetries: read.optionalInteger('STAGE_CALL_RETRIES', { min: 0, max: 10 }),
     jobTtlMs: read.integer('JOB_TTL_MS', 600_000, { min: 1000, max: 86_400_000 }),
     maxJobs: read.integer('JOB_STORE_MAX', 256, { min: 1, max: 100_000 }),
     maxJobResultBytes: read.integer('JOB_STORE_MAX_MB', 1024, { min: 1, max: 1_048_576 }) * MiB,

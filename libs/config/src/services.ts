@@ -1,21 +1,23 @@
-/** The five services and their default ports in the local topology (the original project's). */
-export const SERVICE_NAMES = ['orchestrator', 'uploader', 'noise-reducer', 'background-remover', 'classifier'] as const;
+import { ORCHESTRATOR_SERVICE, STAGE_TABLE, type StageServiceName, type StageTableRow } from '@imagepipeline/contracts';
+
+export type { StageServiceName } from '@imagepipeline/contracts';
+
+/** The five services: the orchestrator, then the stages in pipeline order (see `STAGE_TABLE`). */
+export const SERVICE_NAMES = [ORCHESTRATOR_SERVICE.service, ...STAGE_TABLE.map((row) => row.service)] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const PROTOCOLS = ['grpc', 'rest'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
-export const DEFAULT_PORTS: Record<Protocol, Record<ServiceName, number>> = {
-  grpc: { orchestrator: 50030, uploader: 50040, 'noise-reducer': 50041, 'background-remover': 50042, classifier: 50043 },
-  rest: { orchestrator: 50051, uploader: 50060, 'noise-reducer': 50061, 'background-remover': 50062, classifier: 50063 },
-};
+const SERVICE_ROWS = [ORCHESTRATOR_SERVICE, ...STAGE_TABLE];
 
-/** The stage services the orchestrator calls, with the original project's address variables. */
-export const STAGE_ADDRESS_VARIABLES = {
-  uploader: 'UPLOADER_ADDR',
-  'noise-reducer': 'NOISE_ADDR',
-  'background-remover': 'BACKGROUND_ADDR',
-  classifier: 'CLASSIFIER_ADDR',
-} as const satisfies Record<Exclude<ServiceName, 'orchestrator'>, string>;
+/** Each service's port in the local topology (the original project's), per protocol. */
+export const DEFAULT_PORTS = Object.fromEntries(
+  PROTOCOLS.map((protocol) => [protocol, Object.fromEntries(SERVICE_ROWS.map((row) => [row.service, row.defaultPorts[protocol]]))]),
+) as Record<Protocol, Record<ServiceName, number>>;
 
-export type StageServiceName = keyof typeof STAGE_ADDRESS_VARIABLES;
+/** The variable that gives the orchestrator each stage service's address (the original project's). */
+export const STAGE_ADDRESS_VARIABLES = Object.fromEntries(STAGE_TABLE.map((row) => [row.service, row.addressVariable])) as Record<
+  StageServiceName,
+  StageTableRow['addressVariable']
+>;

@@ -5,14 +5,15 @@
  * also travel as binary bodies, with the other `Image` fields in the headers below.
  */
 
+import { stageTableRow } from './stage-table';
 import { STAGE_OUTPUT_FORMATS } from './stages';
 
-/** Every REST route; `:id` is a job id. */
+/** Every REST route, the stages' as `STAGE_TABLE` names them; `:id` is a job id. */
 export const REST_ROUTES = {
-  upload: '/v1/upload',
-  reduceNoise: '/v1/reduce-noise',
-  removeBackground: '/v1/remove-background',
-  classify: '/v1/classify',
+  upload: stageTableRow('uploader').restRoute,
+  reduceNoise: stageTableRow('noise-reducer').restRoute,
+  removeBackground: stageTableRow('background-remover').restRoute,
+  classify: stageTableRow('classifier').restRoute,
   pipeline: '/v1/pipeline',
   jobs: '/v1/jobs',
   job: '/v1/jobs/:id',

@@ -1,17 +1,9 @@
 /**
- * The orchestrator core: per-stage bounded queues, a pipelined Orchestrator with per-image
+ * The orchestrator core: a pipelined Orchestrator (per-stage admission from the serving core) with per-image
  * timelines, the JobStore for the asynchronous REST style, and the transport-neutral StageClient
  * interface that the gRPC and REST clients implement.
  */
 export type { StageClient } from './stage-client';
-export {
-  StageQueue,
-  type EnqueueOptions,
-  type StageQueueOptions,
-  type StageQueueStats,
-  type StageTask,
-} from './stage-queue';
-export { QueueFullError } from './queue-full-error';
 export { RoundRobin } from './round-robin';
 export {
   DEFAULT_MAX_IN_FLIGHT_IMAGES,
@@ -29,7 +21,7 @@ export {
   type ValidProcessRequest,
 } from './process-request';
 export { Orchestrator, type OrchestratorStats, type ProcessHooks } from './orchestrator';
-export { orchestratorOptionsFromConfig, STAGE_OF_SERVICE } from './options-from-config';
+export { orchestratorOptionsFromConfig } from './options-from-config';
 export {
   DEFAULT_JOB_TTL_MS,
   DEFAULT_MAX_JOBS,

@@ -9,7 +9,7 @@ import {
 } from '@imagepipeline/contracts';
 import type { Orchestrator } from './orchestrator';
 import { validateProcessRequest } from './process-request';
-import { QueueFullError } from './queue-full-error';
+import { QueueFullError } from '@imagepipeline/serving';
 
 /** Where a job is: admitted and waiting for its first stage, in a stage, or finished. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';

@@ -2,7 +2,7 @@ import { PipelineError, PipelineErrorCode, type ProcessRequest, type ProcessResu
 import { afterEach, describe, expect, it } from 'vitest';
 import { Orchestrator } from './orchestrator';
 import type { OrchestratorOptions } from './orchestrator-options';
-import { QueueFullError } from './queue-full-error';
+import { QueueFullError } from '@imagepipeline/serving';
 import { FakeStageClient, type FakeStageClientOptions } from './testing';
 
 function request(name: string, extra: Partial<ProcessRequest> = {}): ProcessRequest {

@@ -17,10 +17,9 @@ import { classificationInput } from './classification-input';
 import { estimateImageMemory } from './image-memory';
 import { intermediateFile } from './intermediate-file';
 import { validateProcessRequest, type ValidProcessRequest } from './process-request';
-import { QueueFullError } from './queue-full-error';
 import type { StageClient } from './stage-client';
 import { requireImage, stageFailure } from './stage-failure';
-import { StageQueue, type StageQueueStats } from './stage-queue';
+import { Admission, QueueFullError, type AdmissionStats } from '@imagepipeline/serving';
 
 /** Optional callbacks and cancellation for one `Orchestrator.process` call. */
 export interface ProcessHooks {
@@ -42,7 +41,7 @@ export interface OrchestratorStats {
   rejected: number;
   /** Bytes the images in flight hold by estimate, and the images waiting for room. */
   memory: ByteBudgetStats;
-  stages: Record<StageName, StageQueueStats>;
+  stages: Record<StageName, AdmissionStats>;
 }
 
 interface ImageRun {
@@ -65,7 +64,7 @@ interface ImageRun {
 export class Orchestrator {
   /** The options in use, defaults filled in. */
   readonly options: ResolvedOrchestratorOptions;
-  private readonly queues: Record<StageName, StageQueue>;
+  private readonly queues: Record<StageName, Admission>;
   private readonly memory: ByteBudget;
   /** Encoded bytes of the images waiting for room in the budget: they are in memory already. */
   private waitingBytes = 0;
@@ -79,10 +78,10 @@ export class Orchestrator {
     options: OrchestratorOptions = {},
   ) {
     this.options = resolveOrchestratorOptions(options);
-    const queues = {} as Record<StageName, StageQueue>;
+    const queues = {} as Record<StageName, Admission>;
     for (const name of STAGE_NAMES) {
       const { concurrency, queueCapacity: capacity, deadlineMs } = this.options.stages[name];
-      queues[name] = new StageQueue({ name, concurrency, capacity, deadlineMs });
+      queues[name] = new Admission({ name, concurrency, capacity, deadlineMs });
     }
     this.queues = queues;
     this.memory = new ByteBudget(this.options.memoryBudgetBytes);
@@ -148,7 +147,7 @@ export class Orchestrator {
 
   /** Counters now: images in flight and per-stage queue stats. */
   stats(): OrchestratorStats {
-    const stages = {} as Record<StageName, StageQueueStats>;
+    const stages = {} as Record<StageName, AdmissionStats>;
     for (const name of STAGE_NAMES) stages[name] = this.queues[name].stats();
     const { maxInFlightImages } = this.options;
     return { inFlightImages: this.inFlight.size, maxInFlightImages, ...this.counts, memory: this.memory.stats(), stages };

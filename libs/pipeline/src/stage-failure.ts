@@ -1,5 +1,5 @@
 import { PipelineError, PipelineErrorCode, type Image, type StageName } from '@imagepipeline/contracts';
-import { QueueFullError } from './queue-full-error';
+import { QueueFullError } from '@imagepipeline/serving';
 
 /**
  * Turns anything a stage call threw into the PipelineError that fails the image: the message names

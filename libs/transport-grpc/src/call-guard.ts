@@ -1,8 +1,8 @@
 import { status, type handleServerStreamingCall, type handleUnaryCall, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
-import { ConcurrencyLimiter } from './concurrency-limiter';
+import { Admission, logCall, type CallOutcome } from '@imagepipeline/serving';
+import { pino, type Logger } from 'pino';
 import { statusName, toServiceError } from './error-status';
-import type { JsonLogger } from './json-logger';
 import { malformedRequestError } from './malformed-request';
 
 /** The work behind a unary method: the request in, the response out; `signal` aborts when the client goes away. */
@@ -15,35 +15,32 @@ export type UnaryWork<Req, Res> = (request: Req, signal: AbortSignal) => Promise
 export type StreamWork<Req, Res> = (request: Req, emit: (message: Res) => void, signal: AbortSignal) => Promise<Res | void>;
 
 /**
- * Wraps handlers in what every call gets: admission through the server's limiter, an abort signal
- * tied to the call's cancellation, error mapping to gRPC status and one JSON log line per call
- * (`method`, `status`, `ms`). Each call is answered exactly once.
+ * Wraps handlers in what every call gets: the serving core's admission (a refusal carries a
+ * retry-after trailer), an abort signal tied to the call's cancellation, error mapping to gRPC
+ * status and the serving core's one log line per call. Each call is answered exactly once.
  */
 export class CallGuard {
   constructor(
-    private readonly limiter: ConcurrencyLimiter,
-    private readonly logger: JsonLogger,
+    private readonly admission: Admission,
+    private readonly logger: Logger,
   ) {}
 
   /** A guard with no admission limit that logs nothing: for a binding added outside `startGrpcServer`. */
   static unguarded(): CallGuard {
-    const quiet = { error() {}, warn() {}, info() {}, debug() {} };
-    return new CallGuard(new ConcurrencyLimiter({ maxConcurrent: Number.MAX_SAFE_INTEGER, maxQueued: 0 }), quiet);
+    return new CallGuard(new Admission({ name: 'calls', concurrency: Number.MAX_SAFE_INTEGER, capacity: 0 }), pino({ level: 'silent' }));
   }
 
   /** A grpc-js unary handler running `work`. */
   unary<Req, Res>(method: string, work: UnaryWork<Req, Res>): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const { signal, finish } = this.begin(method, call);
-      const malformed = malformedRequestError(call.request, method);
-      (malformed ? Promise.reject(malformed) : this.limiter.run(() => work(call.request, signal), signal, imageBytes(call.request))).then(
+      this.admit(method, call.request, (admitted) => work(call.request, admitted), signal).then(
         (response) => {
           finish(status.OK);
           callback(null, response);
         },
         (error: unknown) => {
           const answer = toServiceError(error);
-          // The log keeps the full message; the client's may have had internal details taken out.
           finish(answer.code ?? status.INTERNAL, PipelineError.from(error).message);
           callback(answer);
         },
@@ -58,8 +55,7 @@ export class CallGuard {
       const emit = (message: Res) => {
         if (!call.cancelled && call.writable) call.write(message);
       };
-      const malformed = malformedRequestError(call.request, method);
-      (malformed ? Promise.reject(malformed) : this.limiter.run(() => work(call.request, emit, signal), signal, imageBytes(call.request))).then(
+      this.admit(method, call.request, (admitted) => work(call.request, emit, admitted), signal).then(
         (last) => {
           finish(status.OK);
           if (last !== undefined) emit(last);
@@ -67,12 +63,18 @@ export class CallGuard {
         },
         (error: unknown) => {
           const answer = toServiceError(error);
-          // The log keeps the full message; the client's may have had internal details taken out.
           finish(answer.code ?? status.INTERNAL, PipelineError.from(error).message);
           call.emit('error', answer);
         },
       );
     };
+  }
+
+  /** A malformed request is refused before it takes a place; a well-formed one waits its turn. */
+  private admit<T>(method: string, request: unknown, task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+    const malformed = malformedRequestError(request, method);
+    if (malformed) return Promise.reject(malformed);
+    return this.admission.enqueue(task, { signal, bytes: imageBytes(request) });
   }
 
   /** Starts a call's clock and its abort signal; `finish` logs the outcome once. */
@@ -82,13 +84,12 @@ export class CallGuard {
     const onCancelled = () =>
       controller.abort(new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, `${method}: the client cancelled the call or its deadline passed`));
     call.once('cancelled', onCancelled);
-    const finish = (code: status, details?: string) => {
+    const finish = (code: status, error?: string) => {
       call.removeListener('cancelled', onCancelled);
+      const outcome: CallOutcome =
+        code === status.OK || call.cancelled ? 'done' : code === status.INTERNAL || code === status.UNKNOWN ? 'failed' : 'refused';
       const shown = call.cancelled ? 'CANCELLED' : statusName(code);
-      const fields = { method, status: shown, ms: Math.round((performance.now() - started) * 10) / 10, peer: call.getPeer() };
-      if (code === status.OK || call.cancelled) this.logger.info('call', fields);
-      else if (code === status.INTERNAL || code === status.UNKNOWN) this.logger.error('call', { ...fields, error: details });
-      else this.logger.warn('call', { ...fields, error: details });
+      logCall(this.logger, { method, status: shown, ms: performance.now() - started, peer: call.getPeer(), error }, outcome);
     };
     return { signal: controller.signal, finish };
   }

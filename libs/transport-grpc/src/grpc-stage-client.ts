@@ -17,6 +17,7 @@ import {
   PipelineError,
   PipelineErrorCode,
   RAW_PIXELS_FORMAT,
+  STAGE_TABLE,
   UploaderServiceClient,
   type ClassifyResponse,
   type Image,
@@ -26,25 +27,26 @@ import {
 } from '@imagepipeline/contracts';
 import { stageEndpoints, stageMessageLimits, type StageServiceName } from '@imagepipeline/config';
 import { RoundRobin, type StageClient } from '@imagepipeline/pipeline';
+import { RetryPolicy, retryOptionProblems, type AttemptOutcome, type RetryOptions } from '@imagepipeline/serving';
 import { grpcClientOptions } from './channel-options';
 import { withImageCodecsClient } from './image-codec';
 import { fromServiceError, PIPELINE_ERROR_CODE_KEY } from './error-status';
 
-/** Options of {@link GrpcStageClient}. */
-export interface GrpcStageClientOptions {
+/**
+ * Options of {@link GrpcStageClient}. The retry options (the serving core's policy) apply to a call
+ * answered UNAVAILABLE (unreachable, a model still loading) or cancelled by a replica going away.
+ */
+export interface GrpcStageClientOptions extends RetryOptions {
   /** `host:port` of each stage service, or a comma-separated list of its replicas. */
   addresses: Readonly<Record<StageServiceName, string>>;
-  /** Further attempts of a call answered UNAVAILABLE (unreachable, a model still loading) or cancelled by a replica going away; default 2. */
-  retries?: number;
   /** gRPC deadline of each attempt, for all stages or per stage; default 60 s. */
   callTimeoutMs?: number | Partial<Record<StageServiceName, number>>;
   /** Largest message sent or received; default: what stages with the default image limits take. */
   maxMessageBytes?: number;
-  /** Wait before the first retry; it doubles (with jitter) per retry up to `maxBackoffMs`. Default 200 ms. */
-  initialBackoffMs?: number;
-  /** Default 2 s. */
-  maxBackoffMs?: number;
 }
+
+/** The options that are this transport's own, with their defaults applied. */
+type CallSettings = Required<Pick<GrpcStageClientOptions, 'callTimeoutMs' | 'maxMessageBytes'>>;
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
 type StartCall<Client, Res> = (client: Client, options: Partial<CallOptions>, callback: Callback<Res>) => ClientUnaryCall;
@@ -69,36 +71,38 @@ interface Replica<Client> {
   client: Client;
 }
 
+/** Each stage's listed endpoints, taking turns. */
+type ReplicasByStage = { [Stage in StageServiceName]: RoundRobin<Replica<ClientOf[Stage]>> };
+
 /** The message limit of stage services with the default image limits: raw pixels of 52 MP. */
 const DEFAULT_STAGE_MESSAGE_BYTES = stageMessageLimits({ maxBytes: DEFAULT_MAX_IMAGE_BYTES, maxPixels: DEFAULT_MAX_PIXELS }).maxRequestBytes;
 
-const DEFAULTS = { retries: 2, callTimeoutMs: 60_000, maxMessageBytes: DEFAULT_STAGE_MESSAGE_BYTES, initialBackoffMs: 200, maxBackoffMs: 2_000 };
+const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+
+const DEFAULTS: CallSettings = { callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS, maxMessageBytes: DEFAULT_STAGE_MESSAGE_BYTES };
 
 /**
  * The orchestrator's gRPC client to the four stage services. Each listed endpoint of a stage
  * address gets one channel (shared between stages with the same endpoint), a `dns:///` target
  * balanced `round_robin` over every address its name resolves to; calls take turns over a stage's
  * listed endpoints, passing over one whose channel is in TRANSIENT_FAILURE. Per call:
- * a deadline on every attempt, bounded retries with exponential backoff while a stage is
+ * a deadline on every attempt, retries by the serving core's policy while a stage is
  * UNAVAILABLE, cancellation through the caller's signal, and every failure as a PipelineError
  * (the exact code when the stage sent one; STAGE_UNAVAILABLE when it could not be reached).
  */
 export class GrpcStageClient implements StageClient {
   private readonly channels = new Map<string, Channel>();
-  private readonly replicas: { [Stage in StageServiceName]: RoundRobin<Replica<ClientOf[Stage]>> };
-  private readonly settings: Required<Omit<GrpcStageClientOptions, 'addresses'>>;
+  private readonly replicas: ReplicasByStage;
+  private readonly settings: CallSettings;
+  private readonly retryPolicy: RetryPolicy;
   private closed = false;
 
   constructor(private readonly options: GrpcStageClientOptions) {
-    const { retries, callTimeoutMs, maxMessageBytes, initialBackoffMs, maxBackoffMs } = options;
-    this.settings = { ...DEFAULTS, ...definedOnly({ retries, callTimeoutMs, maxMessageBytes, initialBackoffMs, maxBackoffMs }) };
-    checkSettings(this.settings);
-    this.replicas = {
-      uploader: this.replicasOf('uploader'),
-      'noise-reducer': this.replicasOf('noise-reducer'),
-      'background-remover': this.replicasOf('background-remover'),
-      classifier: this.replicasOf('classifier'),
-    };
+    const { callTimeoutMs, maxMessageBytes } = options;
+    this.settings = { ...DEFAULTS, ...definedOnly({ callTimeoutMs, maxMessageBytes }) };
+    checkOptions(this.settings, options);
+    this.retryPolicy = new RetryPolicy(options);
+    this.replicas = Object.fromEntries(STAGE_TABLE.map(({ service }) => [service, this.replicasOf(service)])) as ReplicasByStage;
   }
 
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
@@ -153,22 +157,24 @@ export class GrpcStageClient implements StageClient {
     start: StartCall<ClientOf[Stage], Res>,
   ): Promise<Res> {
     const where = `${stage} at ${this.options.addresses[stage]}`;
-    const { retries } = this.settings;
-    for (let attempt = 0; ; attempt += 1) {
+    const attemptOnce = async (attemptNumber: number): Promise<AttemptOutcome<Res>> => {
       if (this.closed) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, `${where}: the stage client is closed`);
-      if (signal.aborted) throw abortError(signal, where);
+      signal.throwIfAborted();
       try {
         const { client } = this.replicas[stage].pick(isReachable);
-        return await this.attempt((options, done) => start(client, options, done), this.timeoutFor(stage), signal);
+        return { ok: true, value: await this.attempt((options, done) => start(client, options, done), this.timeoutFor(stage), signal) };
       } catch (error) {
-        if (signal.aborted) throw abortError(signal, where);
+        signal.throwIfAborted(); // our own cancellation, not the stage's
         const serviceError = error as ServiceError;
-        const attempts = attempt + 1;
-        if (!foundStageGone(serviceError) || attempt >= retries) {
-          throw fromServiceError(serviceError, attempts > 1 ? `${where} (${attempts} attempts)` : where);
-        }
-        await sleep(this.backoffMs(attempt), signal);
+        const failure = fromServiceError(serviceError, attemptNumber > 1 ? `${where} (${attemptNumber} attempts)` : where);
+        if (foundStageGone(serviceError)) return { ok: false, failure };
+        throw failure;
       }
+    };
+    try {
+      return await this.retryPolicy.run(attemptOnce, signal);
+    } catch (error) {
+      throw signal.aborted ? abortError(signal, where) : error;
     }
   }
 
@@ -187,13 +193,7 @@ export class GrpcStageClient implements StageClient {
 
   private timeoutFor(stage: StageServiceName): number {
     const { callTimeoutMs } = this.settings;
-    return typeof callTimeoutMs === 'number' ? callTimeoutMs : (callTimeoutMs[stage] ?? DEFAULTS.callTimeoutMs);
-  }
-
-  private backoffMs(attempt: number): number {
-    const { initialBackoffMs, maxBackoffMs } = this.settings;
-    const ceiling = Math.min(maxBackoffMs, initialBackoffMs * 2 ** attempt);
-    return ceiling / 2 + (Math.random() * ceiling) / 2;
+    return typeof callTimeoutMs === 'number' ? callTimeoutMs : (callTimeoutMs[stage] ?? DEFAULT_CALL_TIMEOUT_MS);
   }
 }
 
@@ -212,14 +212,17 @@ function isReachable(replica: Replica<unknown>): boolean {
   return replica.channel.getConnectivityState(false) !== connectivityState.TRANSIENT_FAILURE;
 }
 
-/** Throws one INVALID_ARGUMENT naming every option that is not a whole number in range. */
-function checkSettings(settings: Required<Omit<GrpcStageClientOptions, 'addresses'>>): void {
-  const { callTimeoutMs, ...rest } = settings;
+/** Throws one INVALID_ARGUMENT naming every option, the retry policy's too, that is not a whole number in range. */
+function checkOptions(settings: CallSettings, retry: RetryOptions): void {
+  const { callTimeoutMs, maxMessageBytes } = settings;
   const timeouts = typeof callTimeoutMs === 'number' ? { callTimeoutMs } : prefixed('callTimeoutMs.', callTimeoutMs);
-  const values: Record<string, number | undefined> = { ...rest, ...timeouts };
-  const problems = Object.entries(values)
-    .filter(([key, value]) => !Number.isSafeInteger(value) || (value as number) < (key === 'retries' ? 0 : 1))
-    .map(([key, value]) => `${key}: expected ${key === 'retries' ? 'a non-negative' : 'a positive'} integer, got ${value}`);
+  const values: Record<string, number | undefined> = { maxMessageBytes, ...timeouts };
+  const problems = [
+    ...retryOptionProblems(retry),
+    ...Object.entries(values)
+      .filter(([, value]) => !Number.isSafeInteger(value) || (value as number) < 1)
+      .map(([key, value]) => `${key}: expected a positive integer, got ${value}`),
+  ];
   if (problems.length > 0) {
     throw new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, `invalid GrpcStageClient options: ${problems.join('; ')}`);
   }
@@ -234,18 +237,6 @@ function abortError(signal: AbortSignal, where: string): PipelineError {
   if (signal.reason instanceof PipelineError) return signal.reason;
   const detail = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
   return new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, `${where}: call cancelled (${detail})`, { cause: signal.reason });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -1,27 +1,9 @@
-export {
-  GRPC_STATUS_BY_PIPELINE_CODE,
-  PIPELINE_ERROR_CODE_KEY,
-  RETRY_AFTER_KEY,
-  fromServiceError,
-  statusName,
-  toServiceError,
-} from './error-status';
-export { ConcurrencyLimiter, type ConcurrencyLimits } from './concurrency-limiter';
-export { createJsonLogger, type JsonLogger, type JsonLoggerOptions, type LogFields, type LogLevel } from './json-logger';
-export { grpcClientOptions, grpcServerOptions } from './channel-options';
-export { CallGuard, type StreamWork, type UnaryWork } from './call-guard';
-export type { GrpcServiceBinding } from './service-binding';
-export {
-  BackgroundRemoverGrpcService,
-  ClassifierGrpcService,
-  NoiseReducerGrpcService,
-  UploaderGrpcService,
-  stageGrpcService,
-} from './stage-services';
-export { OrchestratorGrpcService, type ImageProcessor } from './orchestrator-service';
-export { HEALTH_SERVICE_NAME, addReflection } from './reflection';
-export { startGrpcServer, type Closeable, type GrpcServerOptions, type RunningGrpcServer } from './grpc-server';
-export { runGrpcServer, runOrchestratorGrpcServer, runStageGrpcServer } from './run-grpc-server';
-export { GrpcStageClient, type GrpcStageClientOptions } from './grpc-stage-client';
+/**
+ * The gRPC transport, as apps and tools use it: the stage and orchestrator services run under the
+ * serving core's lifecycle, the orchestrator's client to the stages and the pipeline client's
+ * client to the orchestrator. Servers, bindings, codecs and channel options stay inside.
+ */
+export { runOrchestratorGrpcServer, runStageGrpcServer } from './run-grpc-server';
+export { GrpcStageClient } from './grpc-stage-client';
 export { grpcStageClientOptions } from './stage-client-config';
-export { GrpcOrchestratorClient, type GrpcOrchestratorClientOptions } from './grpc-orchestrator-client';
+export { GrpcOrchestratorClient } from './grpc-orchestrator-client';

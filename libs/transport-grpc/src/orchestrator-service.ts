@@ -1,5 +1,6 @@
 import type { Server } from '@grpc/grpc-js';
 import {
+  ORCHESTRATOR_SERVICE,
   OrchestratorServiceService,
   type OrchestratorServiceServer,
   type ProcessEvent,
@@ -26,7 +27,7 @@ export interface ImageProcessor {
  * the image's remaining stage work.
  */
 export class OrchestratorGrpcService implements GrpcServiceBinding {
-  readonly serviceName = 'imagepipeline.v1.OrchestratorService';
+  readonly serviceName = ORCHESTRATOR_SERVICE.grpcService;
 
   constructor(private readonly orchestrator: ImageProcessor) {}
 

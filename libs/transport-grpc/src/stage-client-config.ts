@@ -1,5 +1,6 @@
+import { STAGE_TABLE } from '@imagepipeline/contracts';
 import { stageMessageLimits, type OrchestratorConfig, type StageServiceName } from '@imagepipeline/config';
-import { DEFAULT_STAGE_OPTIONS, STAGE_OF_SERVICE } from '@imagepipeline/pipeline';
+import { DEFAULT_STAGE_OPTIONS } from '@imagepipeline/pipeline';
 import type { GrpcStageClientOptions } from './grpc-stage-client';
 
 /**
@@ -9,7 +10,7 @@ import type { GrpcStageClientOptions } from './grpc-stage-client';
  */
 export function grpcStageClientOptions(config: OrchestratorConfig): GrpcStageClientOptions {
   const callTimeoutMs = {} as Record<StageServiceName, number>;
-  for (const [service, stage] of Object.entries(STAGE_OF_SERVICE) as [StageServiceName, keyof typeof DEFAULT_STAGE_OPTIONS][]) {
+  for (const { service, stage } of STAGE_TABLE) {
     callTimeoutMs[service] = config.stages[service].deadlineMs ?? DEFAULT_STAGE_OPTIONS[stage].deadlineMs;
   }
   return {

@@ -3,6 +3,7 @@ import {
   BackgroundRemoverServiceService,
   ClassifierServiceService,
   NoiseReducerServiceService,
+  stageTableRow,
   UploaderServiceService,
   type BackgroundRemoverServiceServer,
   type ClassifierServiceServer,
@@ -21,15 +22,21 @@ import { withImageCodecs } from './image-codec';
 import { tolerateMalformedRequests } from './malformed-request';
 import type { GrpcServiceBinding } from './service-binding';
 
+/** Each binding's gRPC service and method names, as the stage table spells them. */
+const UPLOADER = stageTableRow('uploader');
+const NOISE_REDUCER = stageTableRow('noise-reducer');
+const BACKGROUND_REMOVER = stageTableRow('background-remover');
+const CLASSIFIER = stageTableRow('classifier');
+
 /** `imagepipeline.v1.UploaderService` over an uploader runtime. */
 export class UploaderGrpcService implements GrpcServiceBinding {
-  readonly serviceName = 'imagepipeline.v1.UploaderService';
+  readonly serviceName = UPLOADER.grpcService;
 
   constructor(private readonly runtime: Pick<UploaderRuntime, 'upload'>) {}
 
   addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
     const implementation: UploaderServiceServer = {
-      upload: guard.unary('Upload', (request, signal) => this.runtime.upload(request, signal)),
+      upload: guard.unary(UPLOADER.grpcMethod, (request, signal) => this.runtime.upload(request, signal)),
     };
     server.addService(tolerateMalformedRequests(withImageCodecs(UploaderServiceService)), implementation);
   }
@@ -37,13 +44,13 @@ export class UploaderGrpcService implements GrpcServiceBinding {
 
 /** `imagepipeline.v1.NoiseReducerService` over a noise reducer runtime. */
 export class NoiseReducerGrpcService implements GrpcServiceBinding {
-  readonly serviceName = 'imagepipeline.v1.NoiseReducerService';
+  readonly serviceName = NOISE_REDUCER.grpcService;
 
   constructor(private readonly runtime: Pick<NoiseReducerRuntime, 'reduceNoise'>) {}
 
   addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
     const implementation: NoiseReducerServiceServer = {
-      reduceNoise: guard.unary('ReduceNoise', (request, signal) => this.runtime.reduceNoise(request, signal)),
+      reduceNoise: guard.unary(NOISE_REDUCER.grpcMethod, (request, signal) => this.runtime.reduceNoise(request, signal)),
     };
     server.addService(tolerateMalformedRequests(withImageCodecs(NoiseReducerServiceService)), implementation);
   }
@@ -51,13 +58,13 @@ export class NoiseReducerGrpcService implements GrpcServiceBinding {
 
 /** `imagepipeline.v1.BackgroundRemoverService` over a background remover runtime. */
 export class BackgroundRemoverGrpcService implements GrpcServiceBinding {
-  readonly serviceName = 'imagepipeline.v1.BackgroundRemoverService';
+  readonly serviceName = BACKGROUND_REMOVER.grpcService;
 
   constructor(private readonly runtime: Pick<BackgroundRemoverRuntime, 'removeBackground'>) {}
 
   addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
     const implementation: BackgroundRemoverServiceServer = {
-      removeBackground: guard.unary('RemoveBackground', (request, signal) => this.runtime.removeBackground(request, signal)),
+      removeBackground: guard.unary(BACKGROUND_REMOVER.grpcMethod, (request, signal) => this.runtime.removeBackground(request, signal)),
     };
     server.addService(tolerateMalformedRequests(withImageCodecs(BackgroundRemoverServiceService)), implementation);
   }
@@ -65,13 +72,13 @@ export class BackgroundRemoverGrpcService implements GrpcServiceBinding {
 
 /** `imagepipeline.v1.ClassifierService` over a classifier runtime. */
 export class ClassifierGrpcService implements GrpcServiceBinding {
-  readonly serviceName = 'imagepipeline.v1.ClassifierService';
+  readonly serviceName = CLASSIFIER.grpcService;
 
   constructor(private readonly runtime: Pick<ClassifierRuntime, 'classify'>) {}
 
   addToServer(server: Pick<Server, 'addService'>, guard = CallGuard.unguarded()): void {
     const implementation: ClassifierServiceServer = {
-      classify: guard.unary('Classify', (request, signal) => this.runtime.classify(request, signal)),
+      classify: guard.unary(CLASSIFIER.grpcMethod, (request, signal) => this.runtime.classify(request, signal)),
     };
     server.addService(tolerateMalformedRequests(withImageCodecs(ClassifierServiceService)), implementation);
   }

@@ -6,7 +6,7 @@
 import { credentials, Server, ServerCredentials, makeGenericClientConstructor, type ServiceDefinition } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { concatAfterFramePrefix, GRPC_MESSAGE_PREFIX_BYTES } from '../src/frame-prefix';
-import { grpcClientOptions, grpcServerOptions } from '../src/index';
+import { grpcClientOptions, grpcServerOptions } from '../src/channel-options';
 import { testServerConfig } from './support/server-config';
 
 /** The 5 bytes before `message`, which grpc-js should have filled with its prefix. */

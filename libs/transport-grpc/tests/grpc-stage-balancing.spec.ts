@@ -1,13 +1,9 @@
 import { type Image } from '@imagepipeline/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  BackgroundRemoverGrpcService,
-  GrpcStageClient,
-  grpcClientOptions,
-  grpcServerOptions,
-  startGrpcServer,
-  type RunningGrpcServer,
-} from '../src/index';
+import { BackgroundRemoverGrpcService } from '../src/stage-services';
+import { GrpcStageClient } from '../src/grpc-stage-client';
+import { grpcClientOptions, grpcServerOptions } from '../src/channel-options';
+import { startGrpcServer, type RunningGrpcServer } from '../src/grpc-server';
 import { deferred, testServerConfig } from './support/server-config';
 
 const image: Image = { data: Buffer.from('pixels'), format: 'png', width: 2, height: 1, fileName: 'a.png', channels: 0 };

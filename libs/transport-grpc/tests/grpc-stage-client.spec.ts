@@ -1,16 +1,11 @@
 import { PipelineError, type Image } from '@imagepipeline/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BackgroundRemoverGrpcService,
-  ClassifierGrpcService,
-  GrpcStageClient,
-  NoiseReducerGrpcService,
-  UploaderGrpcService,
-  startGrpcServer,
-  type RunningGrpcServer,
-} from '../src/index';
+import { BackgroundRemoverGrpcService, ClassifierGrpcService, NoiseReducerGrpcService, UploaderGrpcService } from '../src/stage-services';
+import { GrpcStageClient } from '../src/grpc-stage-client';
+import { startGrpcServer, type RunningGrpcServer } from '../src/grpc-server';
 import { closedPort } from './support/grpc-calls';
-import { capturingLogger, deferred, testServerConfig } from './support/server-config';
+import { capturedLogger } from '@imagepipeline/serving/testing';
+import { deferred, testServerConfig } from './support/server-config';
 
 const image: Image = { data: Buffer.from('pixels'), format: 'png', width: 2, height: 1, fileName: 'a.png', channels: 0 };
 const never = new AbortController().signal;
@@ -20,7 +15,7 @@ let behaviour: { uploadFailures: PipelineError[]; gate?: Promise<void> };
 let uploadCalls = 0;
 let lastUploadSignal: AbortSignal | undefined;
 let server: RunningGrpcServer;
-const { lines, logger } = capturingLogger();
+const { lines, logger } = capturedLogger();
 
 beforeAll(async () => {
   server = await startGrpcServer({

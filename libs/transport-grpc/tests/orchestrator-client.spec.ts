@@ -1,7 +1,8 @@
 import { Metadata, Server, ServerCredentials, status, type ServerWritableStream } from '@grpc/grpc-js';
 import { OrchestratorServiceService, PipelineErrorCode, type Image, type ProcessEvent, type ProcessRequest } from '@imagepipeline/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GrpcOrchestratorClient, PIPELINE_ERROR_CODE_KEY } from '../src/index';
+import { GrpcOrchestratorClient } from '../src/grpc-orchestrator-client';
+import { PIPELINE_ERROR_CODE_KEY } from '../src/error-status';
 import { closedPort } from './support/grpc-calls';
 
 type Answer = (call: ServerWritableStream<ProcessRequest, ProcessEvent>) => void;

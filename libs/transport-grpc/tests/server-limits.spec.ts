@@ -2,7 +2,9 @@
 // no idle connection kept beyond the idle timeout.
 import http2 from 'node:http2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClassifierGrpcService, grpcServerOptions, startGrpcServer, type RunningGrpcServer } from '../src/index';
+import { ClassifierGrpcService } from '../src/stage-services';
+import { grpcServerOptions } from '../src/channel-options';
+import { startGrpcServer, type RunningGrpcServer } from '../src/grpc-server';
 import { testServerConfig } from './support/server-config';
 
 let server: RunningGrpcServer | undefined;

@@ -3,7 +3,9 @@
 // then drop the patch if grpc-js does it itself, or port it.
 import http2 from 'node:http2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClassifierGrpcService, grpcServerOptions, startGrpcServer, type RunningGrpcServer } from '../src/index';
+import { ClassifierGrpcService } from '../src/stage-services';
+import { grpcServerOptions } from '../src/channel-options';
+import { startGrpcServer, type RunningGrpcServer } from '../src/grpc-server';
 import { testServerConfig } from './support/server-config';
 
 const WINDOW = Number(grpcServerOptions(testServerConfig())['grpc-node.flow_control_window']);

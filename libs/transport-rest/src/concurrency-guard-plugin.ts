@@ -1,26 +1,29 @@
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
-import { StageQueue, type StageQueueStats } from '@imagepipeline/pipeline';
-import type { FastifyPluginAsync } from 'fastify';
+import type { Admission, AdmissionStats } from '@imagepipeline/serving';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { onceAnswered } from './metrics-plugin';
 
 export interface ConcurrencyGuardOptions {
-  /** Names the guard in 429 messages and queue metrics. */
-  name: string;
-  /** Guarded requests handled at once. */
-  maxConcurrent: number;
-  /** Guarded requests allowed to wait; one more is answered 429 with `Retry-After`. */
-  maxQueued: number;
+  /** The server's admission (the serving core's, as on gRPC); closed with the server. */
+  admission: Admission;
 }
 
 /** The guard's queue, for metrics. */
 export interface ConcurrencyGuard {
-  stats(): StageQueueStats;
+  stats(): AdmissionStats;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     concurrencyGuard: ConcurrencyGuard;
+  }
+  interface FastifyRequest {
+    /**
+     * A guarded request's work signal: aborts when the client goes away before its answer (the
+     * connection closed), so the work stops; set once the request is admitted.
+     */
+    callSignal: AbortSignal;
   }
   interface FastifyContextConfig {
     /** Route runs under the concurrency guard (the image routes). */
@@ -28,23 +31,15 @@ declare module 'fastify' {
   }
 }
 
-/** A wait has no deadline of its own: the client's timeout and disconnect end it. */
-const NO_DEADLINE_MS = 2 ** 31 - 1;
-
-const plugin: FastifyPluginAsync<ConcurrencyGuardOptions> = async (fastify, options) => {
-  const queue = new StageQueue({
-    name: options.name,
-    concurrency: options.maxConcurrent,
-    capacity: options.maxQueued,
-    deadlineMs: NO_DEADLINE_MS,
-  });
+const plugin: FastifyPluginAsync<ConcurrencyGuardOptions> = async (fastify, { admission: queue }) => {
   fastify.decorate('concurrencyGuard', { stats: () => queue.stats() });
+  fastify.decorateRequest('callSignal', undefined as unknown as AbortSignal);
 
   // A request that comes during shutdown, or finds the queue full, is refused before its body is read.
   fastify.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.guarded !== true) return;
-    if (fastify.readiness.draining) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, `${options.name}: shutting down, no new work`);
-    const refusal = queue.refusalIfFull();
+    if (fastify.readiness.draining) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, `${queue.options.name}: shutting down, no new work`);
+    const refusal = queue.refusalIfFull(declaredBytes(request));
     if (refusal) throw refusal;
   });
 
@@ -55,17 +50,18 @@ const plugin: FastifyPluginAsync<ConcurrencyGuardOptions> = async (fastify, opti
     if (request.routeOptions.config.guarded !== true) return;
     if (request.isMultipart()) await request.readImageInput();
     const gone = new AbortController();
-    const onClose = () => gone.abort(new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, 'client went away'));
-    reply.raw.once('close', onClose);
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) gone.abort(new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, 'the client went away before its answer'));
+    });
     await new Promise<void>((admitted, refused) => {
-      const holdSlot = () =>
+      const holdSlot = (signal: AbortSignal) =>
         new Promise<void>((release) => {
-          reply.raw.off('close', onClose);
+          request.callSignal = signal;
           onceAnswered(reply, release);
           if (reply.raw.destroyed || reply.raw.writableFinished) release();
           admitted();
         });
-      queue.enqueue(holdSlot, { signal: gone.signal }).catch(refused);
+      queue.enqueue(holdSlot, { signal: gone.signal, bytes: declaredBytes(request) }).catch(refused);
     });
   });
 
@@ -74,11 +70,18 @@ const plugin: FastifyPluginAsync<ConcurrencyGuardOptions> = async (fastify, opti
   });
 };
 
+/** The request body's size as its client declared it (none for a chunked body): what a waiting request holds. */
+function declaredBytes(request: FastifyRequest): number {
+  const length = Number(request.headers['content-length']);
+  return Number.isSafeInteger(length) && length > 0 ? length : 0;
+}
+
 /**
  * Bounds the work of routes marked `config: { guarded: true }` (routes that take an image):
  * `maxConcurrent` run, `maxQueued` wait in order, and one more is refused at once with 429
  * QUEUE_FULL and a `Retry-After` estimate. A request is admitted once it has fully arrived, and
- * holds its slot until the answer is sent or the client goes away.
+ * holds its slot until the answer is sent or the client goes away; its handler's work follows
+ * `request.callSignal`.
  */
 export const concurrencyGuardPlugin = fp(plugin, {
   name: '@imagepipeline/rest-concurrency-guard',

@@ -13,12 +13,13 @@ export type H2cServer = http2.Http2Server & {
  * A cleartext HTTP/2 server (prior knowledge, no HTTP/1.1) for Fastify's `serverFactory`, with the
  * receive window gRPC servers get (per stream in the settings; per connection raised on each
  * session, which Node otherwise leaves at 64 KiB), so REST over HTTP/2 and gRPC differ only in
- * what they carry. A session may open as many streams as admission takes (and a few more), idle
- * sessions are closed, and connections beyond the bound refused.
+ * what they carry. A session may open as many streams as admission takes (and a few more), a
+ * request must arrive whole within the request timeout, idle sessions are closed, and connections
+ * beyond the bound refused.
  */
 export function createH2cServer(
   handler: (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => void,
-  limits: Pick<ConnectionLimits, 'idleTimeoutMs' | 'maxConnections'> & { maxConcurrentStreams: number },
+  limits: Pick<ConnectionLimits, 'idleTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'> & { maxConcurrentStreams: number },
 ): H2cServer {
   const settings = { initialWindowSize: HTTP2_SERVER_WINDOW_BYTES, maxConcurrentStreams: limits.maxConcurrentStreams };
   const server = http2.createServer({ settings }, handler);
@@ -29,6 +30,7 @@ export function createH2cServer(
     session.once('close', () => sessions.delete(session));
     session.setLocalWindowSize(HTTP2_SERVER_WINDOW_BYTES);
     closeWhenIdle(session, limits.idleTimeoutMs);
+    session.on('stream', (stream) => resetIfNotArrivedWithin(stream, limits.requestTimeoutMs));
   });
   return Object.assign(server, {
     closeHttp2Sessions: () => sessions.forEach((session) => session.close()),
@@ -65,6 +67,20 @@ function closeWhenIdle(session: http2.ServerHttp2Session, idleMs: number): void 
   });
   session.once('close', () => clearTimeout(timer));
   startIdle();
+}
+
+/**
+ * Resets a stream (RST_STREAM CANCEL) whose request has not fully arrived within `ms`: a stalled
+ * body, as Node's request timeout ends one over HTTP/1.1 (HTTP/2 has none). Such a request never
+ * took a work slot (admission comes after the body), but it would hold its stream for good.
+ */
+function resetIfNotArrivedWithin(stream: http2.ServerHttp2Stream, ms: number): void {
+  if (stream.endAfterHeaders) return;
+  const timer = setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), ms);
+  timer.unref();
+  const arrived = () => clearTimeout(timer);
+  stream.once('end', arrived);
+  stream.once('close', arrived);
 }
 
 export function isH2cServer(server: unknown): server is H2cServer {

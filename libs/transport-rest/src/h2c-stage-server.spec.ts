@@ -49,11 +49,35 @@ describe('a stage REST server over h2c (REST_STAGE_HTTP2)', () => {
   });
 });
 
+describe('an h2c stage server and a request body that stalls', () => {
+  it('resets the stream after the request timeout, and answers other requests on the same session meanwhile', async () => {
+    const base = testStageConfig('uploader', { h2c: true }).server;
+    const config = { ...base, connections: { ...base.connections, requestTimeoutMs: 300 } };
+    const server = await startRestServer(await buildStageRestServer(fakeNoiseReducer(), config), config);
+    const session = http2.connect(server.url);
+    try {
+      const stalled = session.request({ ':method': 'POST', ':path': '/v1/reduce-noise', 'content-type': 'image/jpeg', 'content-length': '100000' });
+      stalled.write(Buffer.alloc(1000));
+      const reset = new Promise<number>((resolve) => stalled.once('close', () => resolve(stalled.rstCode)));
+      const ready = session.request({ ':path': '/readyz' });
+      const status = await new Promise<number>((resolve) => ready.once('response', (headers) => resolve(Number(headers[':status']))));
+      ready.resume();
+      expect(status).toBe(200);
+      const started = Date.now();
+      expect(await reset).toBe(http2.constants.NGHTTP2_CANCEL);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      session.destroy();
+      await server.close();
+    }
+  });
+});
+
 describe('graceful shutdown over h2c', () => {
   it('lets the in-flight request finish and does not wait for the idle session', async () => {
     const runtime = fakeNoiseReducer();
     const service = await runStageRestServer(runtime, testServerConfig('noise-reducer', { h2c: true }), { signals: [] });
-    const client = new RestStageClient({ addresses: stagesAt(hostOf(service.url)), retries: 0, http2: true });
+    const client = new RestStageClient({ addresses: stagesAt(hostOf(service.server.url)), retries: 0, http2: true });
     const photo = await testPhotoImage('rocket.jpg');
     runtime.hold();
     const inFlight = client.reduceNoise(photo, AbortSignal.timeout(10_000));
@@ -71,7 +95,7 @@ describe('graceful shutdown over h2c', () => {
   it('cuts a request still running after the grace period', async () => {
     const runtime = fakeNoiseReducer();
     const service = await runStageRestServer(runtime, testServerConfig('noise-reducer', { h2c: true, shutdownGraceMs: 100 }), { signals: [] });
-    const client = new RestStageClient({ addresses: stagesAt(hostOf(service.url)), retries: 0, http2: true });
+    const client = new RestStageClient({ addresses: stagesAt(hostOf(service.server.url)), retries: 0, http2: true });
     runtime.hold();
     const inFlight = client.reduceNoise(await testPhotoImage('rocket.jpg'), AbortSignal.timeout(10_000));
     const shutdown = await shutDownWhileHeld(service, runtime, inFlight);

@@ -1,5 +1,5 @@
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
-import { QueueFullError } from '@imagepipeline/pipeline';
+import { QueueFullError } from '@imagepipeline/serving';
 import { describe, expect, it } from 'vitest';
 import { HTTP_STATUS_BY_ERROR_CODE, pipelineErrorFromHttp, restErrorReply } from './http-errors';
 

@@ -18,15 +18,15 @@ describe('shutting down the REST orchestrator with a job in flight', () => {
     const orchestrator = new Orchestrator(client);
     const jobs = new JobStore(orchestrator);
     const service = await runOrchestratorRestServer(orchestrator, jobs, testServerConfig('orchestrator', { shutdownGraceMs: 20_000 }), { signals: [] });
-    const { id } = await jsonOf(postImage(service.url, '/v1/jobs'));
-    const status = async () => (await jsonOf(fetch(`${service.url}/v1/jobs/${id}?images=false`))).status;
+    const { id } = await jsonOf(postImage(service.server.url, '/v1/jobs'));
+    const status = async () => (await jsonOf(fetch(`${service.server.url}/v1/jobs/${id}?images=false`))).status;
     await expect.poll(() => client.calls.map((call) => call.stage)).toContain('background_removal');
 
     let closed = false;
     const shutdown = service.shutdown().then(() => (closed = true));
-    expect((await fetch(`${service.url}/readyz`)).status).toBe(503);
-    expect((await postImage(service.url, '/v1/jobs')).status).toBe(503);
-    expect((await postImage(service.url, '/v1/pipeline')).status).toBe(503);
+    expect((await fetch(`${service.server.url}/readyz`)).status).toBe(503);
+    expect((await postImage(service.server.url, '/v1/jobs')).status).toBe(503);
+    expect((await postImage(service.server.url, '/v1/pipeline')).status).toBe(503);
     expect(await status()).toBe('running');
 
     release();
@@ -34,10 +34,10 @@ describe('shutting down the REST orchestrator with a job in flight', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(closed).toBe(false);
 
-    const collected = await fetch(`${service.url}/v1/jobs/${id}`);
+    const collected = await fetch(`${service.server.url}/v1/jobs/${id}`);
     expect(collected.status).toBe(200);
     expect((await jsonOf(collected)).result.processedImage.data).toBeTruthy();
     await shutdown;
-    await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${service.server.url}/healthz`)).rejects.toThrow();
   });
 });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** One bounded queue's counters at scrape time (a `StageQueueStats` fits). */
+/** One bounded queue's counters at scrape time (an `AdmissionStats` fits). */
 export interface QueueSample {
   name: string;
   concurrency: number;

@@ -21,7 +21,7 @@ const addresses = {} as Record<StageServiceName, string>;
 
 /** An orchestrator REST server calling the stages at `stageAddresses`. */
 async function startOrchestrator(stageAddresses: Record<StageServiceName, string>): Promise<RunningRestServer> {
-  const client = new RestStageClient({ addresses: stageAddresses, retries: 1, retryDelayMs: 20 });
+  const client = new RestStageClient({ addresses: stageAddresses, retries: 1, initialBackoffMs: 20 });
   const orchestrator = new Orchestrator(client);
   const jobs = new JobStore(orchestrator, { ttlMs: 60_000 });
   const config = testServerConfig('orchestrator');

@@ -6,7 +6,7 @@ import {
   type ProcessRequest,
 } from '@imagepipeline/contracts';
 import type { Orchestrator } from '@imagepipeline/pipeline';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { wantsImage } from './image-reply';
 import { sendProcessedImage } from './process-result-reply';
@@ -28,7 +28,7 @@ const plugin: FastifyPluginAsync<PipelineRoutesOptions> = async (fastify, { orch
     }),
     handler: async (request, reply) => {
       const processRequest = await readProcessRequest(request);
-      const result = await orchestrator.process(processRequest, { signal: clientGoneSignal(reply) });
+      const result = await orchestrator.process(processRequest, { signal: request.callSignal });
       if (result.processedImage && wantsImage(request)) return sendProcessedImage(reply, result);
       return reply.type(JSON_CONTENT_TYPE).send(processResultJson(result));
     },
@@ -49,13 +49,4 @@ export const pipelineRoutesPlugin = fp(plugin, {
 export async function readProcessRequest(request: FastifyRequest): Promise<ProcessRequest> {
   const { image, options } = await request.readImageInput();
   return { image, topK: Number(options.topK ?? 0), includeIntermediates: options.includeIntermediates === true };
-}
-
-/** Aborts when the client goes away before its answer, so the orchestrator stops the image's stages. */
-function clientGoneSignal(reply: FastifyReply): AbortSignal {
-  const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('the client closed the request'));
-  });
-  return controller.signal;
 }

@@ -10,8 +10,8 @@ export interface RestErrorsOptions {
 const plugin: FastifyPluginAsync<RestErrorsOptions> = async (fastify, options) => {
   fastify.setErrorHandler((error, request, reply) => {
     const { statusCode, body, retryAfterSeconds } = restErrorReply(error, options);
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ error: body.error, statusCode }, body.message);
+    // The call's log line keeps the full message; the client's may have had internal details taken out.
+    request.callError = error instanceof Error ? error.message : String(error);
     if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
     return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
   });
@@ -25,4 +25,4 @@ const plugin: FastifyPluginAsync<RestErrorsOptions> = async (fastify, options) =
  * Answers every error as `{ error: <PipelineErrorCode>, message }` with the status of the one
  * table (`HTTP_STATUS_BY_ERROR_CODE`), a `Retry-After` on 429, and unknown routes as 404 NOT_FOUND.
  */
-export const restErrorsPlugin = fp(plugin, { name: '@imagepipeline/rest-errors', fastify: '5.x' });
+export const restErrorsPlugin = fp(plugin, { name: '@imagepipeline/rest-errors', fastify: '5.x', dependencies: ['@imagepipeline/rest-call-log'] });

@@ -1,7 +1,9 @@
 import { streamsPerConnection, type ServerConfig } from '@imagepipeline/config';
 import type { JobStore, Orchestrator } from '@imagepipeline/pipeline';
 import type { AnyStageRuntime } from '@imagepipeline/stages';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createServiceLogger, serverAdmission } from '@imagepipeline/serving';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { callLogPlugin } from './call-log-plugin';
 import { concurrencyGuardPlugin } from './concurrency-guard-plugin';
 import { createH2cServer } from './h2c-server';
 import { healthPlugin } from './health-plugin';
@@ -28,15 +30,16 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /**
  * A Fastify server with the shared REST features and no routes of its own yet: errors as
- * `{ error, message }`, metrics, health, the concurrency guard and image input, all sized from
- * `config` (body limits from `maxRequestBytes`, pino logs at `logLevel`, timeouts and the
- * connection bound from `connections`); HTTP/1.1, or h2c when `config.h2c`.
+ * `{ error, message }`, metrics, health, the serving core's admission, logger and call log, and
+ * image input, all sized from `config` (body limits from `maxRequestBytes`, logs at `logLevel`,
+ * timeouts and the connection bound from `connections`); HTTP/1.1, or h2c when `config.h2c`.
  */
 export async function createRestServer(config: ServerConfig, parts: RestServerParts): Promise<FastifyInstance> {
   const maxImageBytes = config.maxRequestBytes;
   const { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs, maxConnections } = config.connections;
   const common = {
-    logger: { level: config.logLevel, base: { service: config.service } },
+    loggerInstance: createServiceLogger({ service: config.service, level: config.logLevel }) as FastifyBaseLogger,
+    disableRequestLogging: true,
     bodyLimit: Math.ceil(maxImageBytes / 3) * 4 + JSON_ENVELOPE_BYTES,
     return503OnClosing: true,
   };
@@ -46,7 +49,7 @@ export async function createRestServer(config: ServerConfig, parts: RestServerPa
     ? (Fastify({
         ...common,
         http2: true,
-        serverFactory: (handler) => createH2cServer(handler, { idleTimeoutMs, maxConnections, maxConcurrentStreams: streamsPerConnection(config) }),
+        serverFactory: (handler) => createH2cServer(handler, { idleTimeoutMs, requestTimeoutMs, maxConnections, maxConcurrentStreams: streamsPerConnection(config) }),
         forceCloseConnections: false,
       }) as unknown as FastifyInstance)
     : Fastify({
@@ -57,6 +60,7 @@ export async function createRestServer(config: ServerConfig, parts: RestServerPa
         http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
       });
   app.server.maxConnections = maxConnections;
+  await app.register(callLogPlugin);
   await app.register(restErrorsPlugin, { maxImageBytes });
   await app.register(metricsPlugin, {
     service: config.service,
@@ -64,11 +68,7 @@ export async function createRestServer(config: ServerConfig, parts: RestServerPa
   });
   await app.register(healthPlugin, { service: config.service, isReady: parts.isReady });
   await app.register(imageInputPlugin, { maxImageBytes });
-  await app.register(concurrencyGuardPlugin, {
-    name: `${config.service} requests`,
-    maxConcurrent: config.maxConcurrent,
-    maxQueued: config.maxQueued,
-  });
+  await app.register(concurrencyGuardPlugin, { admission: serverAdmission(config) });
   return app;
 }
 

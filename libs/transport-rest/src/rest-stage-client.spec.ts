@@ -40,7 +40,7 @@ function pick(headers: Record<string, string>, ...names: string[]): Record<strin
 
 function client(addressOf: Partial<Record<StageServiceName, string>> = {}, retries = 2): RestStageClient {
   const addresses = { uploader: address, 'noise-reducer': address, 'background-remover': address, classifier: address };
-  return new RestStageClient({ addresses: { ...addresses, ...addressOf }, retries, retryDelayMs: 5, http2: overHttp2 });
+  return new RestStageClient({ addresses: { ...addresses, ...addressOf }, retries, initialBackoffMs: 5, http2: overHttp2 });
 }
 
 /** Records each request and answers it with the next scripted answer (node's compatibility API serves both versions). */

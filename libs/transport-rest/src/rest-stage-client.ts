@@ -9,32 +9,30 @@ import {
   REST_HEADERS,
   REST_IMAGE_MEDIA_TYPE,
   REST_RAW_PIXELS_MEDIA_TYPE,
-  REST_ROUTES,
   ReduceNoiseResponse,
   RemoveBackgroundResponse,
+  stageTableRow,
   UploadResponse,
   type Image,
 } from '@imagepipeline/contracts';
 import type { StageClient } from '@imagepipeline/pipeline';
+import { RetryPolicy, type AttemptOutcome, type RetryOptions } from '@imagepipeline/serving';
 import { Agent } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import { pipelineErrorFromHttp } from './http-errors';
 import { H2cSessions } from './h2c-client';
 import { httpPost, type HttpAnswer, type HttpPoster } from './http-post';
 import { mediaTypeOf } from './image-reply';
 import { StageReplicas, type StageReplicasOptions } from './stage-replicas';
 
-export interface RestStageClientOptions {
+/**
+ * Options of {@link RestStageClient}. The retry options (the serving core's policy) apply to a call
+ * that found its stage unreachable, dropped mid-answer, refused (an h2c stream) or answering 503.
+ */
+export interface RestStageClientOptions extends RetryOptions {
   /** `host:port` of each stage service, or a comma-separated list of its replicas. */
   addresses: Readonly<Record<StageServiceName, string>>;
   /** How replicas are found and passed over when they fail (name lookup, refresh, down time). */
   replicas?: StageReplicasOptions;
-  /** Retries of a call that found its stage unreachable or answering 503 (default 2). */
-  retries?: number;
-  /** First retry delay; each next one doubles, with jitter (default 100 ms). */
-  retryDelayMs?: number;
-  /** Longest retry delay (default 2 s). */
-  maxRetryDelayMs?: number;
   /**
    * How images travel: `binary` raw bodies and binary answers (default), or `json-base64`
    * JSON bodies `{ image: { data: <base64>, ... } }` and JSON answers (the original project's style).
@@ -77,14 +75,12 @@ const UNREACHABLE_CODES = new Set([
  * JSON); with `encoding: 'json-base64'` the same bytes go and
  * come back as JSON with base64, the original project's style. Calls take turns over every replica
  * of a stage (see {@link StageReplicas}). Unreachable replicas and 503 answers are retried, on the
- * next replica, with exponential backoff; every failure is a PipelineError (connection refused: STAGE_UNAVAILABLE;
- * the stage's own `{ error, message }` keeps its code).
+ * next replica, by the serving core's retry policy; every failure is a PipelineError (connection
+ * refused: STAGE_UNAVAILABLE; the stage's own `{ error, message }` keeps its code).
  */
 export class RestStageClient implements StageClient {
   private readonly replicas: Record<StageServiceName, StageReplicas>;
-  private readonly retries: number;
-  private readonly retryDelayMs: number;
-  private readonly maxRetryDelayMs: number;
+  private readonly retryPolicy: RetryPolicy;
   private readonly encoding: RestStageEncoding;
   private readonly closing = new AbortController();
   private readonly agent = new Agent({ keepAlive: true });
@@ -95,9 +91,7 @@ export class RestStageClient implements StageClient {
     this.replicas = Object.fromEntries(
       Object.entries(options.addresses).map(([stage, address]) => [stage, new StageReplicas(address, options.replicas)]),
     ) as Record<StageServiceName, StageReplicas>;
-    this.retries = options.retries ?? 2;
-    this.retryDelayMs = options.retryDelayMs ?? 100;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
+    this.retryPolicy = new RetryPolicy(options);
     this.encoding = options.encoding ?? 'binary';
     if (options.http2) this.h2c = new H2cSessions();
     this.post = this.h2c?.post ?? ((url, post) => httpPost(url, { ...post, agent: this.agent }));
@@ -117,9 +111,9 @@ export class RestStageClient implements StageClient {
 
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
     if (this.encoding === 'json-base64') {
-      return this.call('uploader', REST_ROUTES.upload + RAW_OUTPUT, image, signal, (r) => UploadResponse.fromJSON(r.json()));
+      return this.call('uploader', RAW_OUTPUT, image, signal, (r) => UploadResponse.fromJSON(r.json()));
     }
-    return this.call('uploader', REST_ROUTES.upload + RAW_OUTPUT, image, signal, (response) => ({
+    return this.call('uploader', RAW_OUTPUT, image, signal, (response) => ({
       ...readImageAnswer('uploader', response, image),
       uploadId: response.header(REST_HEADERS.uploadId) ?? '',
     }));
@@ -127,29 +121,21 @@ export class RestStageClient implements StageClient {
 
   reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
     if (this.encoding === 'json-base64') {
-      return this.call('noise-reducer', REST_ROUTES.reduceNoise + RAW_OUTPUT, image, signal, (r) =>
-        ReduceNoiseResponse.fromJSON(r.json()),
-      );
+      return this.call('noise-reducer', RAW_OUTPUT, image, signal, (r) => ReduceNoiseResponse.fromJSON(r.json()));
     }
-    return this.call('noise-reducer', REST_ROUTES.reduceNoise + RAW_OUTPUT, image, signal, (response) =>
-      readImageAnswer('noise-reducer', response, image),
-    );
+    return this.call('noise-reducer', RAW_OUTPUT, image, signal, (response) => readImageAnswer('noise-reducer', response, image));
   }
 
   removeBackground(image: Image, signal: AbortSignal): Promise<RemoveBackgroundResponse> {
     if (this.encoding === 'json-base64') {
-      return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, (r) =>
-        RemoveBackgroundResponse.fromJSON(r.json()),
-      );
+      return this.call('background-remover', '', image, signal, (r) => RemoveBackgroundResponse.fromJSON(r.json()));
     }
-    return this.call('background-remover', REST_ROUTES.removeBackground, image, signal, (response) =>
-      readImageAnswer('background-remover', response, image),
-    );
+    return this.call('background-remover', '', image, signal, (response) => readImageAnswer('background-remover', response, image));
   }
 
   classify(image: Image, topK: number, signal: AbortSignal): Promise<ClassifyResponse> {
-    const path = `${REST_ROUTES.classify}?topK=${encodeURIComponent(topK)}`;
-    return this.call('classifier', path, image, signal, (response) => ClassifyResponse.fromJSON(response.json()), true);
+    const query = `?topK=${encodeURIComponent(topK)}`;
+    return this.call('classifier', query, image, signal, (response) => ClassifyResponse.fromJSON(response.json()), true);
   }
 
   /** Aborts calls in flight; calls made afterwards reject with STAGE_UNAVAILABLE. */
@@ -160,12 +146,13 @@ export class RestStageClient implements StageClient {
   }
 
   /**
-   * POSTs the image and reads the successful answer with `read`, retrying an unreachable or 503
-   * stage; an answer cut off mid-body counts as a dropped connection, so it is retried too.
+   * POSTs the image to the stage's route (from the stage table) with `query`, and reads the
+   * successful answer with `read`, retrying an unreachable or 503 stage on its next replica; an
+   * answer cut off mid-body counts as a dropped connection, so it is retried too.
    */
   private async call<T>(
     stage: StageServiceName,
-    path: string,
+    query: string,
     image: Image,
     callerSignal: AbortSignal,
     read: (response: HttpAnswer) => T,
@@ -173,33 +160,30 @@ export class RestStageClient implements StageClient {
   ): Promise<T> {
     const signal = AbortSignal.any([callerSignal, this.closing.signal]);
     const { body, headers } = this.requestOf(image, answersJson);
-    for (let attempt = 0; ; attempt += 1) {
-      let failure: PipelineError;
-      let retryable: boolean;
-      const origin = await this.replicas[stage].pick();
+    const path = stageTableRow(stage).restRoute + query;
+    const replicas = this.replicas[stage];
+    const attemptOnce = async (attemptNumber: number): Promise<AttemptOutcome<T>> => {
+      const origin = await replicas.pick();
+      const tryAnotherReplica = (failure: PipelineError): AttemptOutcome<T> => {
+        replicas.markDown(origin);
+        return { ok: false, failure };
+      };
+      let response: HttpAnswer;
       try {
-        const response = await this.post(origin + path, { body, headers, signal });
-        if (response.ok) return read(response);
-        const answer = jsonOrUndefined(response);
-        failure = pipelineErrorFromHttp(response.status, answer, `${stage}: `);
-        retryable = response.status === 503;
+        response = await this.post(origin + path, { body, headers, signal });
+        if (response.ok) return { ok: true, value: read(response) };
       } catch (error) {
-        if (signal.aborted) throw abortError(stage, signal);
-        if (error instanceof PipelineError) throw error;
-        const code = networkErrorCode(error);
-        if (code === undefined || !UNREACHABLE_CODES.has(code)) {
-          throw PipelineError.from(error, PipelineErrorCode.STAGE_UNAVAILABLE);
-        }
-        failure = new PipelineError(
-          PipelineErrorCode.STAGE_UNAVAILABLE,
-          `cannot reach ${stage} at ${origin} (${code}) after ${attempt + 1} attempt(s)`,
-          { cause: error },
-        );
-        retryable = true;
+        signal.throwIfAborted();
+        return tryAnotherReplica(unreachableFailure(error, `${stage} at ${origin}`, attemptNumber));
       }
-      if (retryable) this.replicas[stage].markDown(origin);
-      if (!retryable || attempt >= this.retries) throw failure;
-      await this.backoff(attempt, stage, signal);
+      const failure = pipelineErrorFromHttp(response.status, jsonOrUndefined(response), `${stage}: `);
+      if (response.status !== 503) throw failure;
+      return tryAnotherReplica(failure);
+    };
+    try {
+      return await this.retryPolicy.run(attemptOnce, signal);
+    } catch (error) {
+      throw signal.aborted ? abortError(stage, signal) : error;
     }
   }
 
@@ -222,13 +206,19 @@ export class RestStageClient implements StageClient {
     return { body: image.data, headers };
   }
 
-  private async backoff(attempt: number, stage: StageServiceName, signal: AbortSignal): Promise<void> {
-    const ceiling = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** attempt);
-    const ms = ceiling / 2 + Math.random() * (ceiling / 2);
-    await delay(ms, undefined, { signal }).catch(() => {
-      throw abortError(stage, signal);
-    });
-  }
+}
+
+/**
+ * A request that failed before a whole answer came, as a failure worth another attempt when the
+ * stage could not be reached or dropped the connection; any other failure is thrown.
+ */
+function unreachableFailure(error: unknown, where: string, attemptNumber: number): PipelineError {
+  if (error instanceof PipelineError) throw error;
+  const code = networkErrorCode(error);
+  if (code === undefined || !UNREACHABLE_CODES.has(code)) throw PipelineError.from(error, PipelineErrorCode.STAGE_UNAVAILABLE);
+  return new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, `cannot reach ${where} (${code}) after ${attemptNumber} attempt(s)`, {
+    cause: error,
+  });
 }
 
 /** The body's content type: raw pixels, else the image's format when known (the stage still checks the bytes). */

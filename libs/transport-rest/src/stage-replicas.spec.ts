@@ -53,7 +53,7 @@ function clientTo(backgroundRemover: string, replicas: StageReplicasOptions = {}
   return new RestStageClient({
     addresses: { uploader: unused, 'noise-reducer': unused, classifier: unused, 'background-remover': backgroundRemover },
     retries: 3,
-    retryDelayMs: 5,
+    initialBackoffMs: 5,
     replicas,
   });
 }

@@ -12,7 +12,7 @@ import {
   RemoveBackgroundResponse,
   removeBackgroundResponseJsonSchema,
   REST_HEADERS,
-  REST_ROUTES,
+  stageTableRow,
   uploadQueryJsonSchema,
   uploadRequestJsonSchema,
   UploadResponse,
@@ -33,24 +33,22 @@ export interface StageRoutesOptions {
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
 
 const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime }) => {
-  const route = (url: string, schema: Parameters<typeof imageRouteSchema>[0], handler: Handler): void => {
-    fastify.post(url, { config: { guarded: true }, schema: imageRouteSchema(schema), handler });
+  const route = (schema: Parameters<typeof imageRouteSchema>[0], handler: Handler): void => {
+    fastify.post(stageTableRow(runtime.service).restRoute, { config: { guarded: true }, schema: imageRouteSchema(schema), handler });
   };
 
   switch (runtime.service) {
     case 'uploader':
       return route(
-        REST_ROUTES.upload,
         { query: uploadQueryJsonSchema, jsonBody: uploadRequestJsonSchema, response: uploadResponseJsonSchema, binary: true },
         async (request, reply) => {
           const { image, options } = await request.readImageInput();
-          const response = await runtime.upload({ image, outputFormat: String(options.outputFormat ?? '') }, untilAnswered(reply));
+          const response = await runtime.upload({ image, outputFormat: String(options.outputFormat ?? '') }, request.callSignal);
           return answerImage(request, reply, response, UploadResponse.toJSON, { [REST_HEADERS.uploadId]: response.uploadId });
         },
       );
     case 'noise-reducer':
       return route(
-        REST_ROUTES.reduceNoise,
         {
           query: reduceNoiseQueryJsonSchema,
           jsonBody: reduceNoiseRequestJsonSchema,
@@ -61,14 +59,13 @@ const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime
           const { image, options } = await request.readImageInput();
           const response = await runtime.reduceNoise(
             { image, kernelSize: Number(options.kernelSize ?? 0), outputFormat: String(options.outputFormat ?? '') },
-            untilAnswered(reply),
+            request.callSignal,
           );
           return answerImage(request, reply, response, ReduceNoiseResponse.toJSON);
         },
       );
     case 'background-remover':
       return route(
-        REST_ROUTES.removeBackground,
         {
           query: removeBackgroundQueryJsonSchema,
           jsonBody: removeBackgroundRequestJsonSchema,
@@ -77,31 +74,21 @@ const plugin: FastifyPluginAsync<StageRoutesOptions> = async (fastify, { runtime
         },
         async (request, reply) => {
           const { image } = await request.readImageInput();
-          const response = await runtime.removeBackground({ image }, untilAnswered(reply));
+          const response = await runtime.removeBackground({ image }, request.callSignal);
           return answerImage(request, reply, response, RemoveBackgroundResponse.toJSON);
         },
       );
     case 'classifier':
       return route(
-        REST_ROUTES.classify,
         { query: classifyQueryJsonSchema, jsonBody: classifyRequestJsonSchema, response: classifyResponseJsonSchema, binary: false },
         async (request, reply) => {
           const { image, options } = await request.readImageInput();
-          const response = await runtime.classify({ image, topK: Number(options.topK ?? 0) }, untilAnswered(reply));
+          const response = await runtime.classify({ image, topK: Number(options.topK ?? 0) }, request.callSignal);
           return reply.type(JSON_CONTENT_TYPE).send(ClassifyResponse.toJSON(response));
         },
       );
   }
 };
-
-/** Aborts when the connection closes before the answer is sent: the client went away or gave up. */
-function untilAnswered(reply: FastifyReply): AbortSignal {
-  const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  });
-  return controller.signal;
-}
 
 /** The one `/v1/...` route of a stage service (upload, reduce-noise, remove-background or classify). */
 export const stageRoutesPlugin = fp(plugin, {

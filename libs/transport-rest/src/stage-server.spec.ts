@@ -210,7 +210,7 @@ describe('graceful shutdown', () => {
       exit: (code) => exits.push(code),
     });
     runtime.hold();
-    const inFlight = fetch(`${service.url}/v1/reduce-noise`, {
+    const inFlight = fetch(`${service.server.url}/v1/reduce-noise`, {
       method: 'POST',
       body: rocket,
       headers: { 'content-type': 'image/jpeg', accept: 'image/png' },
@@ -218,9 +218,9 @@ describe('graceful shutdown', () => {
     await untilCalled(runtime);
     const started = Date.now();
     const shutdown = service.shutdown();
-    expect(service.app.readiness.isReady()).toBe(false);
-    expect((await service.app.inject('/readyz')).statusCode).toBe(503);
-    await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+    expect(service.server.app.readiness.isReady()).toBe(false);
+    expect((await service.server.app.inject('/readyz')).statusCode).toBe(503);
+    await expect(fetch(`${service.server.url}/healthz`)).rejects.toThrow();
     runtime.release();
     const response = await inFlight;
     expect(response.status).toBe(200);
@@ -237,7 +237,7 @@ describe('graceful shutdown', () => {
       signals: [],
     });
     runtime.hold();
-    const inFlight = fetch(`${service.url}/v1/reduce-noise`, { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } });
+    const inFlight = fetch(`${service.server.url}/v1/reduce-noise`, { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } });
     const shutdown = await shutDownWhileHeld(service, runtime, inFlight);
     expect(shutdown.ms).toBeLessThan(2000);
     expect(shutdown.call).toBe('cut off');

@@ -6,17 +6,16 @@ import { countBackgroundRemovals } from './replica-requests';
 
 // Lines as the services write them (pino JSON), with the ones that must not count.
 const GRPC_LOG = [
-  '{"level":"info","service":"background-remover","msg":"ready"}',
-  '{"level":"info","service":"background-remover","msg":"call","method":"RemoveBackground","status":"OK","ms":436.6}',
-  '{"level":"warn","service":"background-remover","msg":"call","method":"RemoveBackground","status":"UNAVAILABLE","ms":1.2}',
-  '{"level":"info","service":"background-remover","msg":"call","method":"Other","status":"OK","ms":1}',
-  '{"level":"info","service":"background-remover","msg":"call","method":"RemoveBack',
+  '{"level":30,"service":"background-remover","msg":"ready"}',
+  '{"level":30,"service":"background-remover","method":"RemoveBackground","status":"OK","ms":436.6,"peer":"127.0.0.1:1","msg":"call"}',
+  '{"level":40,"service":"background-remover","method":"RemoveBackground","status":"UNAVAILABLE","ms":1.2,"peer":"127.0.0.1:1","msg":"call"}',
+  '{"level":30,"service":"background-remover","method":"Other","status":"OK","ms":1,"peer":"127.0.0.1:1","msg":"call"}',
+  '{"level":30,"service":"background-remover","method":"RemoveBack',
 ].join('\n');
 const REST_LOG = [
-  '{"level":30,"reqId":"req-1","req":{"method":"GET","url":"/readyz"},"msg":"incoming request"}',
-  '{"level":30,"reqId":"req-2","req":{"method":"POST","url":"/v1/remove-background"},"msg":"incoming request"}',
-  '{"level":30,"reqId":"req-2","res":{"statusCode":200},"msg":"request completed"}',
-  '{"level":30,"reqId":"req-3","req":{"method":"POST","url":"/v1/remove-background?x=1"},"msg":"incoming request"}',
+  '{"level":30,"service":"background-remover","method":"GET /readyz","status":200,"ms":0.3,"peer":"127.0.0.1","msg":"call"}',
+  '{"level":30,"service":"background-remover","method":"POST /v1/remove-background","status":200,"ms":436.6,"peer":"127.0.0.1","msg":"call"}',
+  '{"level":40,"service":"background-remover","method":"POST /v1/remove-background","status":429,"ms":0.4,"peer":"127.0.0.1","msg":"call"}',
   'not json',
 ].join('\n');
 
@@ -33,7 +32,7 @@ describe('countBackgroundRemovals', () => {
     expect(await countBackgroundRemovals('grpc', join(dir, 'grpc.log'))).toBe(2);
   });
 
-  it('counts the remove-background requests a REST replica received, not probes or completions', async () => {
+  it('counts every remove-background call a REST replica logged, whatever its status, not probes', async () => {
     expect(await countBackgroundRemovals('rest', join(dir, 'rest.log'))).toBe(2);
   });
 

@@ -1,19 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import { REST_ROUTES } from '@imagepipeline/contracts';
+import { stageTableRow } from '@imagepipeline/contracts';
 import type { Protocol } from '@imagepipeline/config';
 
 interface LogLine {
   msg?: string;
   method?: string;
-  req?: { url?: string };
 }
 
-/** Whether a log line is the replica's own record of one background-removal request. */
+/** The method a background-removal call is logged under, per protocol. */
+const { grpcMethod, restRoute } = stageTableRow('background-remover');
+const BACKGROUND_REMOVAL_METHOD: Record<Protocol, string> = { grpc: grpcMethod, rest: `POST ${restRoute}` };
+
+/** Whether a log line is the replica's own record of one background-removal call (both protocols log every finished call alike). */
 function isBackgroundRemoval(protocol: Protocol, line: LogLine): boolean {
-  // gRPC logs every finished call; Fastify logs every request as it arrives.
-  return protocol === 'grpc'
-    ? line.msg === 'call' && line.method === 'RemoveBackground'
-    : line.msg === 'incoming request' && (line.req?.url ?? '').startsWith(REST_ROUTES.removeBackground);
+  return line.msg === 'call' && line.method === BACKGROUND_REMOVAL_METHOD[protocol];
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { service as healthService } from 'grpc-health-check';
-import { PIPELINE_ERROR_CODE_KEY } from '../../src/index';
+import { PIPELINE_ERROR_CODE_KEY } from '../../src/error-status';
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadStageServiceConfig, type StageServiceName } from '@imagepipeline/config';
 import { testModelEnv } from '@imagepipeline/models/testing';
 import { createStageRuntime } from '@imagepipeline/stages';
-import { startGrpcServer, stageGrpcService, type RunningGrpcServer } from '../../src/index';
+import { startGrpcServer, type RunningGrpcServer } from '../../src/grpc-server';
+import { stageGrpcService } from '../../src/stage-services';
 
 /** Width, height and colour type (6 = RGBA, 2 = RGB) from a PNG's IHDR chunk. */
 export function pngHeader(data: Uint8Array): { width: number; height: number; colorType: number } {

@@ -1,9 +1,10 @@
 import { DEFAULT_CONNECTION_LIMITS, type ServerConfig } from '@imagepipeline/config';
-import type { GrpcServerOptions } from '../../src/index';
+import type { GrpcServerOptions } from '../../src/grpc-server';
 
 /** A quiet server on a free loopback port; override what a test is about. */
 export function testServerConfig(overrides: Partial<ServerConfig> = {}): GrpcServerOptions['config'] {
   return {
+    service: 'classifier',
     host: '127.0.0.1',
     port: 0,
     maxRequestBytes: 16 * 1024 * 1024,
@@ -15,13 +16,6 @@ export function testServerConfig(overrides: Partial<ServerConfig> = {}): GrpcSer
     connections: DEFAULT_CONNECTION_LIMITS,
     ...overrides,
   };
-}
-
-/** A logger that keeps its lines, parsed, for assertions. */
-export function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const log = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, ...fields });
-  return { lines, logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } };
 }
 
 /** A promise with its resolve, to hold a fake's work until a test releases it. */

@@ -1,7 +1,7 @@
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import { describe, expect, it } from 'vitest';
 import { QueueFullError } from './queue-full-error';
-import { StageQueue, type StageQueueOptions } from './stage-queue';
+import { Admission, type AdmissionOptions } from './admission';
 
 function deferred<T = string>() {
   let resolve!: (value: T) => void;
@@ -10,13 +10,13 @@ function deferred<T = string>() {
   return { promise, resolve, reject };
 }
 
-function queue(options: Partial<StageQueueOptions> = {}): StageQueue {
-  return new StageQueue({ name: 'noise_reduction', concurrency: 1, capacity: 2, deadlineMs: 5_000, ...options });
+function queue(options: Partial<AdmissionOptions> = {}): Admission {
+  return new Admission({ name: 'noise_reduction', concurrency: 1, capacity: 2, deadlineMs: 5_000, ...options });
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('StageQueue', () => {
+describe('Admission', () => {
   it('runs at most `concurrency` tasks at once, in order', async () => {
     const q = queue({ concurrency: 2, capacity: 10 });
     const gates = [deferred(), deferred(), deferred()];
@@ -137,5 +137,51 @@ describe('StageQueue', () => {
     await closing;
     expect(closed).toBe(true);
     expect(q.stats()).toMatchObject({ waiting: 0, running: 0, completed: 1, failed: 1 });
+  });
+
+  it('refuses at once a task whose bytes would pass what the waiting tasks may hold; running ones do not count', async () => {
+    const q = queue({ concurrency: 1, capacity: 10, maxWaitingBytes: 100 });
+    const gate = deferred();
+    const running = q.enqueue(() => gate.promise, { bytes: 500 });
+    const waiting = q.enqueue(async () => 'waited', { bytes: 60 });
+    const error = await q.enqueue(async () => 'too much', { bytes: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueueFullError);
+    expect((error as Error).message).toMatch(/^noise_reduction is full \(110 bytes waiting, bound 100\); retry after \d+ s$/);
+    const small = q.enqueue(async () => 'fits', { bytes: 40 });
+    gate.resolve('first');
+    await expect(Promise.all([running, waiting, small])).resolves.toEqual(['first', 'waited', 'fits']);
+    await expect(q.enqueue(async () => 'again', { bytes: 100 })).resolves.toBe('again');
+    await q.close();
+  });
+
+  it('gives back the bytes of a waiting task whose caller went away', async () => {
+    const q = queue({ concurrency: 1, capacity: 10, maxWaitingBytes: 100 });
+    const gate = deferred();
+    const running = q.enqueue(() => gate.promise);
+    const caller = new AbortController();
+    let ran = false;
+    const waiting = q.enqueue(async () => void (ran = true), { signal: caller.signal, bytes: 100 });
+    caller.abort(new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, 'client went away'));
+    await expect(waiting).rejects.toThrow('client went away');
+    const next = q.enqueue(async () => 'fits', { bytes: 100 });
+    gate.resolve('first');
+    await expect(Promise.all([running, next])).resolves.toEqual(['first', 'fits']);
+    expect(ran).toBe(false);
+    await q.close();
+  });
+
+  it('waits without a deadline of its own when none is given', async () => {
+    const q = queue({ deadlineMs: undefined });
+    const gate = deferred();
+    const result = q.enqueue(() => gate.promise);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    gate.resolve('late but fine');
+    await expect(result).resolves.toBe('late but fine');
+    await q.close();
+  });
+
+  it('checks its bounds', () => {
+    expect(() => queue({ concurrency: 0 })).toThrow(/noise_reduction: concurrency must be a positive integer, got 0/);
+    expect(() => queue({ capacity: -1 })).toThrow(/capacity must be a non-negative integer/);
   });
 });

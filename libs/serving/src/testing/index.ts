@@ -1,0 +1,1 @@
+export { capturedLogger } from './captured-logger';
