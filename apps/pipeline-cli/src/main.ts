@@ -1,5 +1,5 @@
 // The pipeline client: send a folder of images through the orchestrator and write the results.
-import { parseClientOptions, runPipelineClient, USAGE, UsageError, type ClientOptions } from '@imagepipeline/client';
+import { parseClientOptions, readClientSecurity, runPipelineClient, USAGE, UsageError, type ClientOptions } from '@imagepipeline/client';
 import { GrpcOrchestratorClient } from '@imagepipeline/transport-grpc';
 import { RestOrchestratorClient } from '@imagepipeline/transport-rest';
 
@@ -18,8 +18,14 @@ if (options.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
+const security = await readClientSecurity(options.security).catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+});
 const client =
-  options.protocol === 'grpc' ? new GrpcOrchestratorClient(options.orchestrator) : new RestOrchestratorClient(options.orchestrator);
+  options.protocol === 'grpc'
+    ? new GrpcOrchestratorClient(options.orchestrator, { security })
+    : new RestOrchestratorClient(options.orchestrator, { security });
 try {
   const { exitCode } = await runPipelineClient(options, client, { stdout: process.stdout, stderr: process.stderr });
   process.exitCode = exitCode;

@@ -12,8 +12,20 @@ describe('parseClientOptions', () => {
       out: 'results',
       topK: 5,
       json: false,
+      security: {},
       help: false,
     });
+  });
+
+  it('takes the TLS and token files, and refuses a client certificate without its key or without a CA', () => {
+    expect(parseClientOptions(['--tls-ca', 'ca.pem', '--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--token-file', 't']).security).toEqual({
+      ca: 'ca.pem',
+      cert: 'c.pem',
+      key: 'k.pem',
+      token: 't',
+    });
+    expect(() => parseClientOptions(['--tls-ca', 'ca.pem', '--tls-cert', 'c.pem'])).toThrow('--tls-cert and --tls-key go together');
+    expect(() => parseClientOptions(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'])).toThrow('--tls-cert needs --tls-ca');
   });
 
   it('picks the REST orchestrator port for --protocol rest and takes every option', () => {

@@ -1,5 +1,6 @@
 import { ORCHESTRATOR_SERVICE } from '@imagepipeline/contracts';
 import { parseArgs } from 'node:util';
+import type { SecurityFiles } from './client-security';
 
 export type Protocol = 'grpc' | 'rest';
 export type Topology = 'local' | 'distributed';
@@ -19,6 +20,8 @@ export interface ClientOptions {
   topK: number;
   /** Print the summary as JSON instead of a table. */
   json: boolean;
+  /** TLS and token files for the orchestrator: TLS when a CA is given. */
+  security: SecurityFiles;
   help: boolean;
 }
 
@@ -39,6 +42,10 @@ Options:
   --orchestrator HOST:PORT    orchestrator address (default 127.0.0.1:50030 gRPC, 127.0.0.1:50051 REST)
   --out DIR                   results root (default results)
   --top-k N                   predictions per image, 1-1000 (default 5)
+  --tls-ca FILE               PEM CA that signed the orchestrator's certificate: connect over TLS
+  --tls-cert FILE             PEM client certificate, with --tls-key, for mutual TLS (needs --tls-ca)
+  --tls-key FILE              PEM private key of --tls-cert
+  --token-file FILE           file whose first line is the bearer token the orchestrator requires
   --json                      print the summary as JSON
   --help                      show this help
 `;
@@ -64,6 +71,10 @@ export function parseClientOptions(argv: readonly string[]): ClientOptions {
         out: { type: 'string', default: 'results' },
         'top-k': { type: 'string', default: '5' },
         json: { type: 'boolean', default: false },
+        'tls-ca': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'token-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -81,8 +92,16 @@ export function parseClientOptions(argv: readonly string[]): ClientOptions {
     out: values.out,
     topK: integer('--top-k', values['top-k'], 1, 1000),
     json: values.json,
+    security: securityFiles(values),
     help: values.help,
   };
+}
+
+function securityFiles(values: { 'tls-ca'?: string; 'tls-cert'?: string; 'tls-key'?: string; 'token-file'?: string }): SecurityFiles {
+  const files = { ca: values['tls-ca'], cert: values['tls-cert'], key: values['tls-key'], token: values['token-file'] };
+  if ((files.cert === undefined) !== (files.key === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if (files.cert !== undefined && files.ca === undefined) throw new UsageError('--tls-cert needs --tls-ca (a client certificate is only sent over TLS)');
+  return files;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

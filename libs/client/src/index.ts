@@ -7,6 +7,7 @@ export {
   type Protocol,
   type Topology,
 } from './cli-options';
+export { readClientSecurity, type SecurityFiles } from './client-security';
 export { collectImageFiles } from './collect-images';
 export type { OrchestratorClient, ProcessOptions } from './orchestrator-client';
 export { lineProgress, terminalProgress, type ProgressReporter } from './progress';

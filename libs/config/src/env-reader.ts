@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isStageAddress, stageEndpoints } from './stage-endpoints';
 
 /** Environment variables as a plain record, e.g. `process.env`. */
@@ -78,6 +79,27 @@ export class EnvReader {
       return this.problem(name, `one of ${allowed.join(', ')}`, raw, fallback);
     }
     return raw as T;
+  }
+
+  /**
+   * The contents of the file a variable names, or undefined when it is unset; a file that cannot be
+   * read, or is empty, is a problem naming the variable. Read once, at start-up.
+   */
+  optionalFile(name: string): Buffer | undefined {
+    const path = this.raw(name);
+    if (path === undefined) return undefined;
+    try {
+      const contents = readFileSync(path);
+      return contents.length > 0 ? contents : this.problem(name, 'a non-empty file', path, undefined);
+    } catch (error) {
+      return this.problem(name, `a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, path, undefined);
+    }
+  }
+
+  /** Records that `what` must be `expected` (a rule between variables); answers undefined. */
+  require(what: string, expected: string): undefined {
+    this.problems.push(`${what}: expected ${expected}`);
+    return undefined;
   }
 
   /** Throws a ConfigError listing every problem seen so far. */

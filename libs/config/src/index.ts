@@ -31,3 +31,4 @@ export { isStageAddress, splitEndpoint, stageEndpoints } from './stage-endpoints
 export { SERVICE_MALLOC_TUNABLES } from './malloc-tunables';
 export { HTTP2_CLIENT_WINDOW_BYTES, HTTP2_SERVER_WINDOW_BYTES } from './http2-windows';
 export { DEFAULT_CONNECTION_LIMITS, streamsPerConnection, type ConnectionLimits } from './connection-limits';
+export { tokenFromFile, TOKEN_FILE_RULE, type ClientSecurity, type ServerSecurity } from './security-config';

@@ -2,6 +2,7 @@ import { readConnectionLimits, type ConnectionLimits } from './connection-limits
 import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_PIXELS, STAGE_TABLE } from '@imagepipeline/contracts';
 import { EnvReader, type Env } from './env-reader';
 import { orchestratorMessageLimits, stageMessageLimits, type MessageLimits } from './message-limits';
+import { readServerSecurity, readStageClientSecurity, type ClientSecurity, type ServerSecurity } from './security-config';
 import { DEFAULT_PORTS, type Protocol, type ServiceName, type StageServiceName } from './services';
 
 const MiB = 1024 * 1024;
@@ -29,6 +30,8 @@ export interface ServerConfig extends MessageLimits {
    */
   h2c: boolean;
   connections: ConnectionLimits;
+  /** TLS, mutual TLS and the bearer token the server requires; none of them by default. */
+  security: ServerSecurity;
 }
 
 export interface ImageLimitsConfig {
@@ -94,6 +97,8 @@ export interface OrchestratorConfig {
    * stages must be started with it too) instead of HTTP/1.1. The gRPC orchestrator ignores it.
    */
   restStageHttp2: boolean;
+  /** How the orchestrator reaches its stages: TLS trust, its client certificate, the token it sends. */
+  stageSecurity: ClientSecurity;
 }
 
 /** Values of `REST_STAGE_ENCODING`. */
@@ -122,6 +127,7 @@ function readServer(read: EnvReader, protocol: Protocol, service: ServiceName, m
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     h2c: service !== 'orchestrator' && readStageHttp2(read),
     connections: readConnectionLimits(read),
+    security: readServerSecurity(read),
   };
 }
 
@@ -188,6 +194,7 @@ export function loadOrchestratorConfig(protocol: Protocol, env: Env): Orchestrat
     defaultTopK: read.integer('PIPELINE_TOP_K', 5, { min: 1, max: 1000 }),
     restStageEncoding: read.oneOf('REST_STAGE_ENCODING', REST_STAGE_ENCODINGS, 'binary'),
     restStageHttp2: readStageHttp2(read),
+    stageSecurity: readStageClientSecurity(read),
   };
   read.finish();
   return config;

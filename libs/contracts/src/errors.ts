@@ -23,6 +23,10 @@ export const PipelineErrorCode = {
   STAGE_UNAVAILABLE: 'STAGE_UNAVAILABLE',
   /** A deadline passed before the work finished. */
   DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** A call without the credentials the service requires (no bearer token). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** A call whose credentials do not grant access (a bearer token that is not the service's). */
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
   /** The thing asked for does not exist (a job id, ...). */
   NOT_FOUND: 'NOT_FOUND',
   /** A bug or an unexpected failure. */

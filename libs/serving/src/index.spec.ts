@@ -6,6 +6,7 @@ describe('@imagepipeline/serving public API', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'Admission',
+        'bearerTokenRefusal',
         'QueueFullError',
         'RetryPolicy',
         'createServiceLogger',

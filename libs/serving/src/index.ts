@@ -6,6 +6,7 @@
 export { Admission, type AdmissionStats } from './admission';
 export { QueueFullError } from './queue-full-error';
 export { serverAdmission } from './server-admission';
+export { bearerTokenRefusal } from './bearer-token';
 export { shutDownGracefully, type Closeable, type Drainable, type ServingTransport, type ShutdownPlan } from './graceful-shutdown';
 export { runService, type RunningService, type RunServiceOptions } from './run-service';
 export { createServiceLogger } from './service-logger';

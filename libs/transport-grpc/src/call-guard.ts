@@ -1,9 +1,10 @@
 import { status, type handleServerStreamingCall, type handleUnaryCall, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
-import { Admission, logCall, type CallOutcome } from '@imagepipeline/serving';
+import { Admission, bearerTokenRefusal, logCall, type CallOutcome } from '@imagepipeline/serving';
 import { pino, type Logger } from 'pino';
 import { statusName, toServiceError } from './error-status';
 import { malformedRequestError } from './malformed-request';
+import { authorizationOf } from './transport-security';
 
 /** The work behind a unary method: the request in, the response out; `signal` aborts when the client goes away. */
 export type UnaryWork<Req, Res> = (request: Req, signal: AbortSignal) => Promise<Res>;
@@ -14,15 +15,21 @@ export type UnaryWork<Req, Res> = (request: Req, signal: AbortSignal) => Promise
  */
 export type StreamWork<Req, Res> = (request: Req, emit: (message: Res) => void, signal: AbortSignal) => Promise<Res | void>;
 
+/** A call of either kind, as the guard sees it. */
+type GuardedCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>;
+
 /**
- * Wraps handlers in what every call gets: the serving core's admission (a refusal carries a
- * retry-after trailer), an abort signal tied to the call's cancellation, error mapping to gRPC
- * status and the serving core's one log line per call. Each call is answered exactly once.
+ * Wraps handlers in what every call gets: the bearer token check when the service has a token,
+ * the serving core's admission (a refusal carries a retry-after trailer), an abort signal tied to
+ * the call's cancellation, error mapping to gRPC status and the serving core's one log line per
+ * call. Each call is answered exactly once.
  */
 export class CallGuard {
   constructor(
     private readonly admission: Admission,
     private readonly logger: Logger,
+    /** The bearer token every call must carry; none needed when undefined. */
+    private readonly token?: string,
   ) {}
 
   /** A guard with no admission limit that logs nothing: for a binding added outside `startGrpcServer`. */
@@ -34,7 +41,7 @@ export class CallGuard {
   unary<Req, Res>(method: string, work: UnaryWork<Req, Res>): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const { signal, finish } = this.begin(method, call);
-      this.admit(method, call.request, (admitted) => work(call.request, admitted), signal).then(
+      this.admit(method, call, (admitted) => work(call.request, admitted), signal).then(
         (response) => {
           finish(status.OK);
           callback(null, response);
@@ -55,7 +62,7 @@ export class CallGuard {
       const emit = (message: Res) => {
         if (!call.cancelled && call.writable) call.write(message);
       };
-      this.admit(method, call.request, (admitted) => work(call.request, emit, admitted), signal).then(
+      this.admit(method, call, (admitted) => work(call.request, emit, admitted), signal).then(
         (last) => {
           finish(status.OK);
           if (last !== undefined) emit(last);
@@ -70,15 +77,18 @@ export class CallGuard {
     };
   }
 
-  /** A malformed request is refused before it takes a place; a well-formed one waits its turn. */
-  private admit<T>(method: string, request: unknown, task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
-    const malformed = malformedRequestError(request, method);
-    if (malformed) return Promise.reject(malformed);
-    return this.admission.enqueue(task, { signal, bytes: imageBytes(request) });
+  /**
+   * A call without the right token, then a malformed request, is refused before it takes a place;
+   * a well-formed one waits its turn.
+   */
+  private admit<T>(method: string, call: GuardedCall, task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+    const refusal = bearerTokenRefusal(this.token, authorizationOf(call.metadata)) ?? malformedRequestError(call.request, method);
+    if (refusal) return Promise.reject(refusal);
+    return this.admission.enqueue(task, { signal, bytes: imageBytes(call.request) });
   }
 
   /** Starts a call's clock and its abort signal; `finish` logs the outcome once. */
-  private begin(method: string, call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>) {
+  private begin(method: string, call: GuardedCall) {
     const started = performance.now();
     const controller = new AbortController();
     const onCancelled = () =>

@@ -21,6 +21,8 @@ describe('toServiceError', () => {
     ['MODEL_UNAVAILABLE', status.UNAVAILABLE],
     ['STAGE_UNAVAILABLE', status.UNAVAILABLE],
     ['DEADLINE_EXCEEDED', status.DEADLINE_EXCEEDED],
+    ['UNAUTHENTICATED', status.UNAUTHENTICATED],
+    ['PERMISSION_DENIED', status.PERMISSION_DENIED],
     ['NOT_FOUND', status.NOT_FOUND],
     ['INTERNAL', status.INTERNAL],
   ] as const)('maps %s to gRPC %s and names the code in a trailer', (code, grpcStatus) => {
@@ -65,6 +67,8 @@ describe('fromServiceError', () => {
     [status.RESOURCE_EXHAUSTED, 'QUEUE_FULL'],
     [status.INVALID_ARGUMENT, 'INVALID_ARGUMENT'],
     [status.NOT_FOUND, 'NOT_FOUND'],
+    [status.UNAUTHENTICATED, 'UNAUTHENTICATED'],
+    [status.PERMISSION_DENIED, 'PERMISSION_DENIED'],
     [status.UNKNOWN, 'INTERNAL'],
     [status.INTERNAL, 'INTERNAL'],
   ] as const)('infers from gRPC %s without a trailer: %s', (grpcStatus, code) => {

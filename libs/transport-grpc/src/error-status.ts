@@ -18,6 +18,8 @@ export const GRPC_STATUS_BY_PIPELINE_CODE: Readonly<Record<PipelineErrorCode, st
   MODEL_UNAVAILABLE: status.UNAVAILABLE,
   STAGE_UNAVAILABLE: status.UNAVAILABLE,
   DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
+  UNAUTHENTICATED: status.UNAUTHENTICATED,
+  PERMISSION_DENIED: status.PERMISSION_DENIED,
   NOT_FOUND: status.NOT_FOUND,
   INTERNAL: status.INTERNAL,
 });
@@ -36,6 +38,8 @@ const PIPELINE_CODE_BY_GRPC_STATUS: Partial<Record<status, PipelineErrorCode>> =
   [status.DEADLINE_EXCEEDED]: PipelineErrorCode.DEADLINE_EXCEEDED,
   [status.CANCELLED]: PipelineErrorCode.DEADLINE_EXCEEDED,
   [status.NOT_FOUND]: PipelineErrorCode.NOT_FOUND,
+  [status.UNAUTHENTICATED]: PipelineErrorCode.UNAUTHENTICATED,
+  [status.PERMISSION_DENIED]: PipelineErrorCode.PERMISSION_DENIED,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DEFAULT_MAX_IMAGE_BYTES,
@@ -11,10 +11,11 @@ import {
   type ProcessResult,
 } from '@imagepipeline/contracts';
 import type { OrchestratorClient, ProcessOptions } from '@imagepipeline/client';
-import { orchestratorMessageLimits } from '@imagepipeline/config';
+import { orchestratorMessageLimits, type ClientSecurity } from '@imagepipeline/config';
 import { grpcClientOptions } from './channel-options';
 import { fromServiceError, PIPELINE_ERROR_CODE_KEY } from './error-status';
 import { withImageCodecsClient } from './image-codec';
+import { callMetadata, channelCredentials } from './transport-security';
 
 const OrchestratorClientClass = withImageCodecsClient(OrchestratorServiceClient);
 
@@ -24,6 +25,8 @@ export interface GrpcOrchestratorClientOptions {
   timeoutMs?: number;
   /** Largest message sent or received; default: what an orchestrator with the default image limits answers. */
   maxMessageBytes?: number;
+  /** TLS (when `ca` is set), the client certificate for mutual TLS, and the bearer token sent; none by default. */
+  security?: ClientSecurity;
 }
 
 /** Further attempts of a call the orchestrator never took, and the wait before each. */
@@ -48,7 +51,7 @@ export class GrpcOrchestratorClient implements OrchestratorClient {
   ) {
     this.client = new OrchestratorClientClass(
       address,
-      credentials.createInsecure(),
+      channelCredentials(options.security),
       grpcClientOptions(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES),
     );
   }
@@ -82,7 +85,7 @@ export class GrpcOrchestratorClient implements OrchestratorClient {
       let events = 0;
       const stream = this.client.processStream(
         { image, topK: options.topK, includeIntermediates: options.includeIntermediates },
-        new Metadata(),
+        callMetadata(this.options.security?.token),
         { deadline: Date.now() + (this.options.timeoutMs ?? 300_000) },
       );
       stream.on('data', (message: ProcessEvent) => {

@@ -1,4 +1,4 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server, type ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
 import type { ServerConfig } from '@imagepipeline/config';
 import { createServiceLogger, serverAdmission, shutDownGracefully, type Closeable, type ShutdownPlan } from '@imagepipeline/serving';
@@ -7,13 +7,27 @@ import { CallGuard } from './call-guard';
 import { grpcServerOptions } from './channel-options';
 import { addReflection, HEALTH_SERVICE_NAME } from './reflection';
 import type { GrpcServiceBinding } from './service-binding';
+import { serverCredentials } from './transport-security';
 
 /** What {@link startGrpcServer} serves and how. */
 export interface GrpcServerOptions {
-  /** Name, address, message size limit, admission limits, connection limits, shutdown grace and log level. */
+  /**
+   * Name, address, message size limit, admission limits, connection limits, shutdown grace, log
+   * level, and security (TLS, mutual TLS, bearer token).
+   */
   config: Pick<
     ServerConfig,
-    'service' | 'host' | 'port' | 'maxRequestBytes' | 'maxResponseBytes' | 'maxConcurrent' | 'maxQueued' | 'shutdownGraceMs' | 'logLevel' | 'connections'
+    | 'service'
+    | 'host'
+    | 'port'
+    | 'maxRequestBytes'
+    | 'maxResponseBytes'
+    | 'maxConcurrent'
+    | 'maxQueued'
+    | 'shutdownGraceMs'
+    | 'logLevel'
+    | 'connections'
+    | 'security'
   >;
   services: readonly GrpcServiceBinding[];
   /** Health turns SERVING when this resolves (e.g. a runtime's model is loaded); at once when absent. */
@@ -43,8 +57,9 @@ export interface RunningGrpcServer {
 /**
  * Starts a gRPC server with the house's standard parts: the given services behind the serving
  * core's admission (`maxConcurrent` running, `maxQueued` waiting, then RESOURCE_EXHAUSTED with a
- * retry-after), `grpc.health.v1` (NOT_SERVING until `ready`), server reflection, explicit message
- * limits and keepalive. Listens on `config.host:config.port` (port 0 picks a free one, for tests).
+ * retry-after) and the bearer token check before it, `grpc.health.v1` (NOT_SERVING until `ready`),
+ * server reflection, explicit message limits and keepalive. Listens on `config.host:config.port`
+ * (port 0 picks a free one, for tests), over TLS when `config.security.tls` is set.
  */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const { config, services, resources = [] } = options;
@@ -57,13 +72,15 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     for (const name of ['', ...serviceNames]) health.setStatus(name, status);
   };
   setHealth('NOT_SERVING');
+  // Health and reflection are not behind the guard, so they need no token: probes must reach
+  // health, and reflection serves only the public schema. (Mutual TLS still applies: it is the port's.)
   health.addToServer(server);
   addReflection(server, [...serviceNames, HEALTH_SERVICE_NAME]);
   const admission = serverAdmission(config);
-  const guard = new CallGuard(admission, logger);
+  const guard = new CallGuard(admission, logger, config.security.token);
   for (const service of services) service.addToServer(server, guard);
 
-  const port = await bind(server, hostPort(config.host, config.port));
+  const port = await bind(server, hostPort(config.host, config.port), serverCredentials(config.security.tls));
   let stopping = false;
   (options.ready ?? Promise.resolve()).then(
     () => {
@@ -94,9 +111,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   };
 }
 
-function bind(server: Server, address: string): Promise<number> {
+function bind(server: Server, address: string, credentials: ServerCredentials): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+    server.bindAsync(address, credentials, (error, port) => (error ? reject(error) : resolve(port)));
   });
 }
 

@@ -1,13 +1,4 @@
-import {
-  Channel,
-  connectivityState,
-  credentials,
-  Metadata,
-  status,
-  type CallOptions,
-  type ClientUnaryCall,
-  type ServiceError,
-} from '@grpc/grpc-js';
+import { Channel, connectivityState, status, type CallOptions, type ChannelCredentials, type ClientUnaryCall, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import {
   BackgroundRemoverServiceClient,
   ClassifierServiceClient,
@@ -25,12 +16,13 @@ import {
   type RemoveBackgroundResponse,
   type UploadResponse,
 } from '@imagepipeline/contracts';
-import { stageEndpoints, stageMessageLimits, type StageServiceName } from '@imagepipeline/config';
+import { stageEndpoints, stageMessageLimits, type ClientSecurity, type StageServiceName } from '@imagepipeline/config';
 import { RoundRobin, type StageClient } from '@imagepipeline/pipeline';
 import { RetryPolicy, retryOptionProblems, type AttemptOutcome, type RetryOptions } from '@imagepipeline/serving';
 import { grpcClientOptions } from './channel-options';
 import { withImageCodecsClient } from './image-codec';
 import { fromServiceError, PIPELINE_ERROR_CODE_KEY } from './error-status';
+import { callMetadata, channelCredentials } from './transport-security';
 
 /**
  * Options of {@link GrpcStageClient}. The retry options (the serving core's policy) apply to a call
@@ -43,13 +35,15 @@ export interface GrpcStageClientOptions extends RetryOptions {
   callTimeoutMs?: number | Partial<Record<StageServiceName, number>>;
   /** Largest message sent or received; default: what stages with the default image limits take. */
   maxMessageBytes?: number;
+  /** TLS (when `ca` is set), the client certificate for mutual TLS, and the bearer token sent; none by default. */
+  security?: ClientSecurity;
 }
 
 /** The options that are this transport's own, with their defaults applied. */
 type CallSettings = Required<Pick<GrpcStageClientOptions, 'callTimeoutMs' | 'maxMessageBytes'>>;
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
-type StartCall<Client, Res> = (client: Client, options: Partial<CallOptions>, callback: Callback<Res>) => ClientUnaryCall;
+type StartCall<Client, Res> = (client: Client, metadata: Metadata, options: Partial<CallOptions>, callback: Callback<Res>) => ClientUnaryCall;
 
 /** The generated client of each stage. */
 interface ClientOf {
@@ -84,17 +78,19 @@ const DEFAULTS: CallSettings = { callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS, maxMess
 /**
  * The orchestrator's gRPC client to the four stage services. Each listed endpoint of a stage
  * address gets one channel (shared between stages with the same endpoint), a `dns:///` target
- * balanced `round_robin` over every address its name resolves to; calls take turns over a stage's
- * listed endpoints, passing over one whose channel is in TRANSIENT_FAILURE. Per call:
- * a deadline on every attempt, retries by the serving core's policy while a stage is
- * UNAVAILABLE, cancellation through the caller's signal, and every failure as a PipelineError
- * (the exact code when the stage sent one; STAGE_UNAVAILABLE when it could not be reached).
+ * balanced `round_robin` over every address its name resolves to (over TLS when `security.ca` is
+ * set); calls take turns over a stage's listed endpoints, passing over one whose channel is in
+ * TRANSIENT_FAILURE. Per call: the bearer token when there is one, a deadline on every attempt,
+ * retries by the serving core's policy while a stage is UNAVAILABLE, cancellation through the
+ * caller's signal, and every failure as a PipelineError (the exact code when the stage sent one;
+ * STAGE_UNAVAILABLE when it could not be reached).
  */
 export class GrpcStageClient implements StageClient {
   private readonly channels = new Map<string, Channel>();
   private readonly replicas: ReplicasByStage;
   private readonly settings: CallSettings;
   private readonly retryPolicy: RetryPolicy;
+  private readonly credentials: ChannelCredentials;
   private closed = false;
 
   constructor(private readonly options: GrpcStageClientOptions) {
@@ -102,29 +98,30 @@ export class GrpcStageClient implements StageClient {
     this.settings = { ...DEFAULTS, ...definedOnly({ callTimeoutMs, maxMessageBytes }) };
     checkOptions(this.settings, options);
     this.retryPolicy = new RetryPolicy(options);
+    this.credentials = channelCredentials(options.security);
     this.replicas = Object.fromEntries(STAGE_TABLE.map(({ service }) => [service, this.replicasOf(service)])) as ReplicasByStage;
   }
 
   upload(image: Image, signal: AbortSignal): Promise<UploadResponse> {
-    return this.call('uploader', signal, (client, options, done) =>
-      client.upload({ image, outputFormat: RAW_PIXELS_FORMAT }, new Metadata(), options, done),
+    return this.call('uploader', signal, (client, metadata, options, done) =>
+      client.upload({ image, outputFormat: RAW_PIXELS_FORMAT }, metadata, options, done),
     );
   }
 
   reduceNoise(image: Image, signal: AbortSignal): Promise<ReduceNoiseResponse> {
-    return this.call('noise-reducer', signal, (client, options, done) =>
-      client.reduceNoise({ image, kernelSize: 0, outputFormat: RAW_PIXELS_FORMAT }, new Metadata(), options, done),
+    return this.call('noise-reducer', signal, (client, metadata, options, done) =>
+      client.reduceNoise({ image, kernelSize: 0, outputFormat: RAW_PIXELS_FORMAT }, metadata, options, done),
     );
   }
 
   removeBackground(image: Image, signal: AbortSignal): Promise<RemoveBackgroundResponse> {
-    return this.call('background-remover', signal, (client, options, done) =>
-      client.removeBackground({ image }, new Metadata(), options, done),
+    return this.call('background-remover', signal, (client, metadata, options, done) =>
+      client.removeBackground({ image }, metadata, options, done),
     );
   }
 
   classify(image: Image, topK: number, signal: AbortSignal): Promise<ClassifyResponse> {
-    return this.call('classifier', signal, (client, options, done) => client.classify({ image, topK }, new Metadata(), options, done));
+    return this.call('classifier', signal, (client, metadata, options, done) => client.classify({ image, topK }, metadata, options, done));
   }
 
   /** Closes every channel; later calls reject with STAGE_UNAVAILABLE. */
@@ -142,10 +139,10 @@ export class GrpcStageClient implements StageClient {
       const target = `dns:///${endpoint}`;
       let channel = this.channels.get(target);
       if (!channel) {
-        channel = new Channel(target, credentials.createInsecure(), channelOptions);
+        channel = new Channel(target, this.credentials, channelOptions);
         this.channels.set(target, channel);
       }
-      const client = new Client(target, credentials.createInsecure(), { ...channelOptions, channelOverride: channel });
+      const client = new Client(target, this.credentials, { ...channelOptions, channelOverride: channel });
       return { channel, client: client as ClientOf[Stage] };
     });
     return new RoundRobin(replicas);
@@ -162,7 +159,8 @@ export class GrpcStageClient implements StageClient {
       signal.throwIfAborted();
       try {
         const { client } = this.replicas[stage].pick(isReachable);
-        return { ok: true, value: await this.attempt((options, done) => start(client, options, done), this.timeoutFor(stage), signal) };
+        const metadata = callMetadata(this.options.security?.token);
+        return { ok: true, value: await this.attempt((options, done) => start(client, metadata, options, done), this.timeoutFor(stage), signal) };
       } catch (error) {
         signal.throwIfAborted(); // our own cancellation, not the stage's
         const serviceError = error as ServiceError;

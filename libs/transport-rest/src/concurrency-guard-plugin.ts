@@ -86,5 +86,5 @@ function declaredBytes(request: FastifyRequest): number {
 export const concurrencyGuardPlugin = fp(plugin, {
   name: '@imagepipeline/rest-concurrency-guard',
   fastify: '5.x',
-  dependencies: ['@imagepipeline/rest-health', '@imagepipeline/rest-image-input'],
+  dependencies: ['@imagepipeline/rest-health', '@imagepipeline/rest-image-input', '@imagepipeline/rest-bearer-token'],
 });

@@ -2,6 +2,7 @@ import { errorBodyJsonSchema, PipelineErrorCode, REST_ROUTES } from '@imagepipel
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Socket } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 
 export interface HealthOptions {
   /** Names the service in answers. */
@@ -80,7 +81,10 @@ const plugin: FastifyPluginAsync<HealthOptions> = async (fastify, { service, isR
 function trackConnections(fastify: FastifyInstance): { closeUnused(): void } {
   const open = new Set<Socket>();
   const inFlight = new WeakMap<Socket, number>();
-  fastify.server.on('connection', (socket: Socket) => {
+  // A request carries the socket it came on: over HTTPS the TLS socket, which the server hands out
+  // once its handshake is done (one still in its handshake ends by the handshake timeout).
+  const opened = fastify.server instanceof TlsServer ? 'secureConnection' : 'connection';
+  fastify.server.on(opened, (socket: Socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bearerTokenPlugin } from './bearer-token-plugin';
 import { callLogPlugin } from './call-log-plugin';
 import { concurrencyGuardPlugin } from './concurrency-guard-plugin';
 import { healthPlugin } from './health-plugin';
@@ -34,6 +35,7 @@ describe('@imagepipeline/transport-rest', () => {
       pipelineRoutesPlugin,
       jobRoutesPlugin,
       callLogPlugin,
+      bearerTokenPlugin,
     ]) {
       expect((plugin as unknown as Record<symbol, unknown>)[Symbol.for('fastify.display-name')]).toMatch(/^@imagepipeline\/rest-/);
     }

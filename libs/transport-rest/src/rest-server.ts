@@ -3,15 +3,19 @@ import type { JobStore, Orchestrator } from '@imagepipeline/pipeline';
 import type { AnyStageRuntime } from '@imagepipeline/stages';
 import { createServiceLogger, serverAdmission } from '@imagepipeline/serving';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Http2Server } from 'node:http2';
+import { Server as TlsServer } from 'node:tls';
+import { bearerTokenPlugin } from './bearer-token-plugin';
 import { callLogPlugin } from './call-log-plugin';
 import { concurrencyGuardPlugin } from './concurrency-guard-plugin';
-import { createH2cServer } from './h2c-server';
 import { healthPlugin } from './health-plugin';
+import { createHttp2Server } from './http2-server';
 import { imageInputPlugin } from './image-input-plugin';
 import { jobRoutesPlugin } from './job-routes-plugin';
 import { metricsPlugin, type QueueSample } from './metrics-plugin';
 import { pipelineRoutesPlugin } from './pipeline-routes-plugin';
 import { restErrorsPlugin } from './rest-errors-plugin';
+import { serverTlsOptions } from './server-tls';
 import { stageRoutesPlugin } from './stage-routes-plugin';
 
 /** What the server fronts, as the shared plugins need it. */
@@ -30,36 +34,52 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /**
  * A Fastify server with the shared REST features and no routes of its own yet: errors as
- * `{ error, message }`, metrics, health, the serving core's admission, logger and call log, and
- * image input, all sized from `config` (body limits from `maxRequestBytes`, logs at `logLevel`,
- * timeouts and the connection bound from `connections`); HTTP/1.1, or h2c when `config.h2c`.
+ * `{ error, message }`, metrics, health, the bearer token, the serving core's admission, logger and
+ * call log, and image input, all sized from `config` (body limits from `maxRequestBytes`, logs at
+ * `logLevel`, timeouts and the connection bound from `connections`, TLS and token from `security`);
+ * HTTP/1.1, or HTTP/2 only when `config.h2c` (h2c, or h2 over TLS); TLS when `security.tls`.
  */
 export async function createRestServer(config: ServerConfig, parts: RestServerParts): Promise<FastifyInstance> {
   const maxImageBytes = config.maxRequestBytes;
   const { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs, maxConnections } = config.connections;
+  const tls = config.security.tls && serverTlsOptions(config.security.tls, headersTimeoutMs);
   const common = {
     loggerInstance: createServiceLogger({ service: config.service, level: config.logLevel }) as FastifyBaseLogger,
     disableRequestLogging: true,
     bodyLimit: Math.ceil(maxImageBytes / 3) * 4 + JSON_ENVELOPE_BYTES,
     return503OnClosing: true,
   };
+  const http1Timeouts = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS };
   // The plugins and routes use only what HTTP/1.1 and HTTP/2 requests and replies both offer, so
-  // an h2c instance is handled with the default instance's type.
+  // an HTTP/2 instance is handled with the default instance's type; h2c and h2 over TLS give them
+  // the same requests and replies, so the factory's server is typed as h2c's.
   const app = config.h2c
     ? (Fastify({
         ...common,
         http2: true,
-        serverFactory: (handler) => createH2cServer(handler, { idleTimeoutMs, requestTimeoutMs, maxConnections, maxConcurrentStreams: streamsPerConnection(config) }),
+        serverFactory: (handler) =>
+          createHttp2Server(handler, { idleTimeoutMs, requestTimeoutMs, maxConnections, maxConcurrentStreams: streamsPerConnection(config) }, tls) as Http2Server,
         forceCloseConnections: false,
+        // Fastify reads it only to write https:// in its address line: the factory makes the server.
+        ...(tls && { https: true }),
       }) as unknown as FastifyInstance)
     : Fastify({
         ...common,
         forceCloseConnections: 'idle',
         requestTimeout: requestTimeoutMs,
         keepAliveTimeout: idleTimeoutMs,
-        http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+        // Fastify passes `http` to a plain server only: an HTTPS one takes the timeouts with its TLS options.
+        ...(tls ? { https: { ...tls, ...http1Timeouts } } : { http: http1Timeouts }),
       });
   app.server.maxConnections = maxConnections;
+  // A handshake that fails (no client certificate, plain text, a timeout) never becomes a request
+  // with a call log line; logged here, at debug so that a scanner cannot flood the log. (Node closes
+  // a connection whose certificate is from another CA or expired without this event.)
+  if (tls) {
+    app.server.on('tlsClientError', (error: Error, socket: { remoteAddress?: string }) =>
+      app.log.debug({ peer: socket.remoteAddress, error: error.message }, 'TLS handshake refused'),
+    );
+  }
   await app.register(callLogPlugin);
   await app.register(restErrorsPlugin, { maxImageBytes });
   await app.register(metricsPlugin, {
@@ -68,6 +88,7 @@ export async function createRestServer(config: ServerConfig, parts: RestServerPa
   });
   await app.register(healthPlugin, { service: config.service, isReady: parts.isReady });
   await app.register(imageInputPlugin, { maxImageBytes });
+  await app.register(bearerTokenPlugin, { service: config.service, token: config.security.token });
   await app.register(concurrencyGuardPlugin, { admission: serverAdmission(config) });
   return app;
 }
@@ -100,7 +121,7 @@ export async function buildOrchestratorRestServer(
 export interface RunningRestServer {
   app: FastifyInstance;
   port: number;
-  /** `http://host:port` (HTTP/1.1, or h2c with prior knowledge when the config says so). */
+  /** `http://host:port`, or `https://` over TLS (HTTP/1.1, or HTTP/2 with no fallback when the config says so). */
   url: string;
   close(): Promise<void>;
 }
@@ -114,7 +135,8 @@ export async function startRestServer(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  return { app, port, url: `http://${host}:${port}`, close: () => app.close() };
+  const scheme = app.server instanceof TlsServer ? 'https' : 'http';
+  return { app, port, url: `${scheme}://${host}:${port}`, close: () => app.close() };
 }
 
 /** The orchestrator's stage queues and its admission bound, as queue samples. */

@@ -1,4 +1,4 @@
-import type { OrchestratorConfig, StageServiceName } from '@imagepipeline/config';
+import type { ClientSecurity, OrchestratorConfig, StageServiceName } from '@imagepipeline/config';
 import {
   ClassifyResponse,
   Image as ImageMessage,
@@ -17,10 +17,11 @@ import {
 } from '@imagepipeline/contracts';
 import type { StageClient } from '@imagepipeline/pipeline';
 import { RetryPolicy, type AttemptOutcome, type RetryOptions } from '@imagepipeline/serving';
-import { Agent } from 'node:http';
+import type { Agent } from 'node:http';
+import { bearerTokenHeader, clientTlsOptions, keepAliveAgent, schemeOf } from './client-security';
 import { pipelineErrorFromHttp } from './http-errors';
-import { H2cSessions } from './h2c-client';
-import { httpPost, type HttpAnswer, type HttpPoster } from './http-post';
+import { Http2Sessions } from './http2-client';
+import { httpRequest, jsonOrUndefined, type HttpAnswer, type HttpPoster } from './http-request';
 import { mediaTypeOf } from './image-reply';
 import { StageReplicas, type StageReplicasOptions } from './stage-replicas';
 
@@ -38,8 +39,10 @@ export interface RestStageClientOptions extends RetryOptions {
    * JSON bodies `{ image: { data: <base64>, ... } }` and JSON answers (the original project's style).
    */
   encoding?: RestStageEncoding;
-  /** Call the stages over cleartext HTTP/2 (h2c, the stages must serve it) instead of HTTP/1.1. */
+  /** Call the stages over HTTP/2 (h2c, or h2 over TLS: the stages must serve it) instead of HTTP/1.1. */
   http2?: boolean;
+  /** TLS (when `ca` is set, with a client certificate for mutual TLS) and the bearer token sent with every call. */
+  security?: ClientSecurity;
 }
 
 /** The wire form of images between the REST orchestrator and its stages. */
@@ -69,8 +72,9 @@ const UNREACHABLE_CODES = new Set([
 ]);
 
 /**
- * The orchestrator's HTTP client to the four stage services, over node:http with keep-alive
- * connections (see {@link httpPost}), or over h2c (see {@link H2cSessions}). Images go as binary bodies and come back binary, raw pixels between
+ * The orchestrator's HTTP client to the four stage services, over node:http(s) with keep-alive
+ * connections (see {@link httpRequest}), or over HTTP/2 (see {@link Http2Sessions}); TLS and a
+ * bearer token as `security` says. Images go as binary bodies and come back binary, raw pixels between
  * stages and the background remover's PNG, with their metadata in headers (the classifier answers
  * JSON); with `encoding: 'json-base64'` the same bytes go and
  * come back as JSON with base64, the original project's style. Calls take turns over every replica
@@ -83,29 +87,36 @@ export class RestStageClient implements StageClient {
   private readonly retryPolicy: RetryPolicy;
   private readonly encoding: RestStageEncoding;
   private readonly closing = new AbortController();
-  private readonly agent = new Agent({ keepAlive: true });
-  private readonly h2c?: H2cSessions;
+  private readonly agent: Agent;
+  private readonly http2?: Http2Sessions;
   private readonly post: HttpPoster;
+  private readonly authorization: Record<string, string>;
 
   constructor(options: RestStageClientOptions) {
+    const { security } = options;
+    const replicas = { ...options.replicas, scheme: schemeOf(security) };
     this.replicas = Object.fromEntries(
-      Object.entries(options.addresses).map(([stage, address]) => [stage, new StageReplicas(address, options.replicas)]),
+      Object.entries(options.addresses).map(([stage, address]) => [stage, new StageReplicas(address, replicas)]),
     ) as Record<StageServiceName, StageReplicas>;
     this.retryPolicy = new RetryPolicy(options);
     this.encoding = options.encoding ?? 'binary';
-    if (options.http2) this.h2c = new H2cSessions();
-    this.post = this.h2c?.post ?? ((url, post) => httpPost(url, { ...post, agent: this.agent }));
+    this.agent = keepAliveAgent(security);
+    this.authorization = bearerTokenHeader(security);
+    if (options.http2) this.http2 = new Http2Sessions(clientTlsOptions(security));
+    this.post = this.http2?.post ?? ((url, post) => httpRequest(url, { ...post, method: 'POST', agent: this.agent }));
   }
 
-  /** A client for the orchestrator's configured stage addresses, retries, image encoding and HTTP version. */
+  /** A client for the orchestrator's configured stage addresses, retries, image encoding, HTTP version, TLS and token. */
   static fromConfig(
-    config: Pick<OrchestratorConfig, 'stageAddresses' | 'stageCallRetries'> & Partial<Pick<OrchestratorConfig, 'restStageEncoding' | 'restStageHttp2'>>,
+    config: Pick<OrchestratorConfig, 'stageAddresses' | 'stageCallRetries'> &
+      Partial<Pick<OrchestratorConfig, 'restStageEncoding' | 'restStageHttp2' | 'stageSecurity'>>,
   ): RestStageClient {
     return new RestStageClient({
       addresses: config.stageAddresses,
       retries: config.stageCallRetries,
       encoding: config.restStageEncoding === 'json' ? 'json-base64' : 'binary',
       http2: config.restStageHttp2,
+      security: config.stageSecurity,
     });
   }
 
@@ -142,7 +153,7 @@ export class RestStageClient implements StageClient {
   async close(): Promise<void> {
     this.closing.abort(new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'the stage client is closed'));
     this.agent.destroy();
-    this.h2c?.close();
+    this.http2?.close();
   }
 
   /**
@@ -170,7 +181,7 @@ export class RestStageClient implements StageClient {
       };
       let response: HttpAnswer;
       try {
-        response = await this.post(origin + path, { body, headers, signal });
+        response = await this.post(origin + path, { body, headers, signal, serverName: replicas.serverNameOf(origin) });
         if (response.ok) return { ok: true, value: read(response) };
       } catch (error) {
         signal.throwIfAborted();
@@ -191,9 +202,10 @@ export class RestStageClient implements StageClient {
   private requestOf(image: Image, answersJson: boolean): { body: Buffer | string; headers: Record<string, string> } {
     if (this.encoding === 'json-base64') {
       const body = JSON.stringify({ image: ImageMessage.toJSON(image) });
-      return { body, headers: { 'content-type': JSON_MEDIA_TYPE, accept: JSON_MEDIA_TYPE } };
+      return { body, headers: { ...this.authorization, 'content-type': JSON_MEDIA_TYPE, accept: JSON_MEDIA_TYPE } };
     }
     const headers: Record<string, string> = {
+      ...this.authorization,
       'content-type': bodyTypeOf(image),
       accept: answersJson ? JSON_MEDIA_TYPE : IMAGE_ANSWER_TYPES,
     };
@@ -225,14 +237,6 @@ function unreachableFailure(error: unknown, where: string, attemptNumber: number
 function bodyTypeOf(image: Image): string {
   const known = image.format === RAW_PIXELS_FORMAT || (IMAGE_FORMATS as readonly string[]).includes(image.format);
   return known ? mediaTypeOf(image) : 'application/octet-stream';
-}
-
-function jsonOrUndefined(response: HttpAnswer): unknown {
-  try {
-    return response.json();
-  } catch {
-    return undefined;
-  }
 }
 
 /** A binary image answer: the bytes, with the other Image fields and computeMs from headers. */

@@ -3,7 +3,7 @@ import type { JobStore, Orchestrator } from '@imagepipeline/pipeline';
 import { runService, type Closeable, type Drainable, type RunningService, type RunServiceOptions, type ServingTransport } from '@imagepipeline/serving';
 import type { AnyStageRuntime } from '@imagepipeline/stages';
 import type { FastifyInstance } from 'fastify';
-import { isH2cServer } from './h2c-server';
+import { isTrackedHttp2Server } from './http2-server';
 import { buildOrchestratorRestServer, buildStageRestServer, startRestServer, type RunningRestServer } from './rest-server';
 
 export interface RunOptions extends Pick<RunServiceOptions<unknown>, 'signals' | 'exit'> {
@@ -54,6 +54,6 @@ function restTransport(app: FastifyInstance): ServingTransport {
   return {
     stopAdmitting: () => app.readiness.drain(),
     close: () => app.close(),
-    cut: () => (isH2cServer(app.server) ? app.server.destroyHttp2Sessions() : app.server.closeAllConnections()),
+    cut: () => (isTrackedHttp2Server(app.server) ? app.server.destroyHttp2Sessions() : app.server.closeAllConnections()),
   };
 }

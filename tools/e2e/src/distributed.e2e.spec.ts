@@ -10,7 +10,8 @@ import { REPO_ROOT, runNode } from './run-cli';
 describe.runIf(canRunWith(NETWORK_NAMESPACES, 'distributed topology tests (tools/e2e)')).each([
   // With a delay the client reaches the orchestrator through its relay on the bridge's gateway.
   ['grpc', ['--delay-ms', '1'], '10.213.0.1:60030'],
-  ['rest', ['--rate', '200mbit'], '10.213.0.10:50051'],
+  ['rest', ['--rate', '200mbit', '--tls'], '10.213.0.10:50051'],
+  ['grpc', ['--tls'], '10.213.0.10:50030'],
 ] as const)('the distributed topology over %s', (protocol, extraArgs, orchestratorAddress) => {
   let out: string;
   let run: Awaited<ReturnType<typeof runNode>>;
@@ -28,6 +29,7 @@ describe.runIf(canRunWith(NETWORK_NAMESPACES, 'distributed topology tests (tools
   it('runs every sample through services on five hosts and writes the results', async () => {
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stderr).toMatch(/test hosts: \{"orchestrator":"10\.213\.0\.10"/);
+    if ((extraArgs as readonly string[]).includes('--tls')) expect(run.stderr).toContain('mutual TLS and tokens on every hop');
     const summary = JSON.parse(await readFile(join(out, 'distributed', protocol, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ protocol, topology: 'distributed' });
     expect(summary.orchestrator).toBe(orchestratorAddress);

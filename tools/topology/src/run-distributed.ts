@@ -12,7 +12,7 @@ import { planServices } from './service-plan';
 /** Relays listen at the service's port plus this, on the bridge's gateway address. */
 const RELAY_PORT_OFFSET = 10_000;
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const USAGE = `usage: npx nx run topology:distributed [--protocol grpc|rest] [--rate 100mbit] [--delay-ms 2]
+const USAGE = `usage: npx nx run topology:distributed [--protocol grpc|rest] [--rate 100mbit] [--delay-ms 2] [--tls]
                                           [--background-replicas N] [--input DIR] [--out DIR] [--skip-build]
 
 Runs each service in its own Linux network namespace with its own IP on a bridge (needs root and
@@ -26,6 +26,7 @@ the network down, also when a step fails. A full run (build, then samples/) take
   --background-replicas N
                         background removers, each on a host of its own (default 1, at most 8);
                         the orchestrator's BACKGROUND_ADDR lists them all
+  --tls                 mutual TLS and tokens on every hop, with credentials made for this run
   --input DIR           photos to send (default samples/)
   --out DIR             results folder (default results/)
   --skip-build          use the apps already built in dist/
@@ -39,6 +40,7 @@ const values = parseCommandLine(USAGE, {
   input: { type: 'string', default: join(root, 'samples') },
   out: { type: 'string', default: join(root, 'results') },
   'skip-build': { type: 'boolean', default: false },
+  tls: { type: 'boolean', default: false },
 });
 if (values.protocol !== 'grpc' && values.protocol !== 'rest') {
   process.stderr.write(`--protocol must be grpc or rest, got "${values.protocol}"\n`);
@@ -84,6 +86,7 @@ try {
       logDir: join(values.out, 'logs/distributed', protocol),
       shape: values.rate ? { rate: values.rate } : undefined,
       backgroundReplicas,
+      tls: values.tls,
       async prepare(services, network) {
         // No netem on this kernel: a delay is added by relays in this namespace, one per service
         // process, that hold every chunk for `delayMs` each way. The orchestrator and the client
@@ -106,19 +109,23 @@ try {
             orchestratorPlan.env[name] = value.split(',').map((address) => addressOf.get(address) ?? address).join(',');
           }
         }
-        const shaping = [values.rate && `links shaped to ${values.rate}`, delayMs > 0 && `${delayMs} ms added each way by relays`].filter(Boolean);
+        const shaping = [
+          values.rate && `links shaped to ${values.rate}`,
+          delayMs > 0 && `${delayMs} ms added each way by relays`,
+          values.tls && 'mutual TLS and tokens on every hop',
+        ].filter(Boolean);
         const replicas = backgroundReplicas > 1 ? `, background removers on ${network.backgroundRemovers.join(', ')}` : '';
         process.stderr.write(`test hosts: ${JSON.stringify(network.hosts)}${replicas}${shaping.length ? `, ${shaping.join(', ')}` : ''}\n`);
       },
     },
-    ({ network }) =>
+    ({ network, clientArgs }) =>
       new Promise<number>((resolve) => {
         const direct = `${network.hosts.orchestrator}:${DEFAULT_PORTS[protocol].orchestrator}`;
         const orchestrator = addressOf.get(direct) ?? direct;
         const client = spawn(
           process.execPath,
           [join(root, 'dist/apps/pipeline-cli/main.mjs'), '--protocol', protocol, '--topology', 'distributed',
-            '--orchestrator', orchestrator, '--input', values.input, '--out', values.out],
+            '--orchestrator', orchestrator, '--input', values.input, '--out', values.out, ...clientArgs],
           { cwd: root, stdio: 'inherit' },
         );
         client.once('exit', (code) => resolve(code ?? 1));

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Protocol } from '@imagepipeline/config';
+import type { ClientSecurity, Protocol } from '@imagepipeline/config';
 import { waitUntilReady } from './readiness';
 import { startService, type RunningService } from './service-process';
 import type { ServicePlan } from './service-plan';
@@ -14,6 +14,8 @@ export interface ServicesRun {
   /** How to launch a planned service; by default `node <bundle>` on this host. */
   launch?: (plan: ServicePlan, bundle: string) => { command: string; args: string[] };
   readinessTimeoutMs?: number;
+  /** How the readiness probes reach services that require TLS (mutual TLS included). */
+  security?: ClientSecurity;
   log?: (line: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function startServices(run: ServicesRun): Promise<StartedServices> 
       started.push(service);
       const address = `${plan.host}:${plan.port}`;
       await Promise.race([
-        waitUntilReady(run.protocol, address, run.readinessTimeoutMs ?? 120_000, plan.name),
+        waitUntilReady(run.protocol, address, run.readinessTimeoutMs ?? 120_000, plan.name, run.security),
         service.exited.then(async (code) => {
           throw new Error(`${plan.name} exited with ${code} before it was ready:\n${await tail(service.logFile)}`);
         }),

@@ -5,6 +5,7 @@ import {
   credentials,
   loadPackageDefinition,
   makeClientConstructor,
+  type ChannelCredentials,
   type ClientReadableStream,
   type ClientUnaryCall,
   type GrpcObject,
@@ -48,8 +49,8 @@ export async function failureOf(call: Promise<unknown>): Promise<{ code: number;
 const HealthClient = makeClientConstructor(healthService as never, 'grpc.health.v1.Health');
 
 /** `grpc.health.v1.Health/Check` of `service` ('' for the whole server): SERVING, NOT_SERVING, ... */
-export async function checkHealth(address: string, service = ''): Promise<string> {
-  const client = new HealthClient(address, credentials.createInsecure());
+export async function checkHealth(address: string, service = '', over: ChannelCredentials = credentials.createInsecure()): Promise<string> {
+  const client = new HealthClient(address, over);
   try {
     const response = await callUnary<{ status: string }>((done) =>
       (client as unknown as { check: (r: object, cb: Callback<{ status: string }>) => ClientUnaryCall }).check({ service }, done),
@@ -64,11 +65,11 @@ export async function checkHealth(address: string, service = ''): Promise<string
 const reflectionProtoRoot = resolve(dirname(createRequire(import.meta.url).resolve('@grpc/reflection')), '../proto');
 
 /** Lists a server's services through `grpc.reflection.v1.ServerReflection`, as grpcurl does. */
-export async function listServicesByReflection(address: string): Promise<string[]> {
+export async function listServicesByReflection(address: string, over: ChannelCredentials = credentials.createInsecure()): Promise<string[]> {
   const definition = loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [reflectionProtoRoot], keepCase: true });
   const v1 = ((loadPackageDefinition(definition).grpc as GrpcObject).reflection as GrpcObject).v1 as GrpcObject;
   const Client = v1.ServerReflection as ServiceClientConstructor;
-  const client = new Client(address, credentials.createInsecure());
+  const client = new Client(address, over);
   try {
     return await new Promise<string[]>((resolve, reject) => {
       const call = client.ServerReflectionInfo();

@@ -14,6 +14,7 @@ export function testServerConfig(overrides: Partial<ServerConfig> = {}): GrpcSer
     shutdownGraceMs: 2_000,
     logLevel: 'silent',
     connections: DEFAULT_CONNECTION_LIMITS,
+    security: {},
     ...overrides,
   };
 }

@@ -20,6 +20,7 @@ export function testServerConfig(service: ServiceName, overrides: Partial<Server
     logLevel: 'silent',
     h2c: false,
     connections: DEFAULT_CONNECTION_LIMITS,
+    security: {},
     ...overrides,
   };
 }

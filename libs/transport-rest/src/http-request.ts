@@ -1,6 +1,7 @@
 import http from 'node:http';
+import https from 'node:https';
 
-/** A stage's whole answer: status, headers and body, read before it is returned. */
+/** A whole answer: status, headers and body, read before it is returned. */
 export interface HttpAnswer {
   status: number;
   ok: boolean;
@@ -15,28 +16,44 @@ export interface HttpPostOptions {
   body: Buffer | string;
   headers: Record<string, string>;
   signal: AbortSignal;
+  /**
+   * The name the server's certificate must carry, over TLS, when the URL holds the IP address that
+   * name resolved to (a replica of a stage); also sent as SNI. Default: the URL's host.
+   */
+  serverName?: string;
 }
 
-/** Sends a POST and reads its whole answer: over HTTP/1.1 ({@link httpPost}) or h2c. */
+/** Sends a POST and reads its whole answer: over HTTP/1.1 ({@link httpRequest}) or HTTP/2. */
 export type HttpPoster = (url: string, options: HttpPostOptions) => Promise<HttpAnswer>;
 
+/** A request over HTTP/1.1: a POST with a body, or a GET without one, on a keep-alive pool. */
+export interface HttpRequestOptions extends Omit<HttpPostOptions, 'body'> {
+  method: 'GET' | 'POST';
+  body?: Buffer | string;
+  /** An https.Agent for an `https:` URL (it holds the TLS options), an http.Agent otherwise. */
+  agent: http.Agent;
+}
+
 /**
- * POSTs `body` to `url` over node:http and reads the answer whole. Not `fetch`: for the camera
- * photos' tens of MB per call, node:http moved a 36 MB body there and back in about 90 ms where
- * fetch (undici) took 125–180 ms on this machine. A body with a Content-Length is read into one
- * buffer of that size, without joining chunks. Errors keep node's `code` (ECONNREFUSED, ...).
+ * Sends a request over node:http, or node:https for an `https:` URL, and reads the answer whole.
+ * Not `fetch`: for the camera photos' tens of MB per call, node:http moved a 36 MB body there and
+ * back in about 90 ms where fetch (undici) took 125–180 ms on this machine, and fetch takes no CA
+ * without undici's own dispatcher. A body with a Content-Length is read into one buffer of that
+ * size, without joining chunks. Errors keep node's `code` (ECONNREFUSED, ERR_SSL_..., ...).
  */
-export function httpPost(url: string, options: HttpPostOptions & { agent: http.Agent }): Promise<HttpAnswer> {
+export function httpRequest(url: string, options: HttpRequestOptions): Promise<HttpAnswer> {
+  const { method, headers, agent, signal, serverName, body } = options;
+  const client = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: options.headers, agent: options.agent, signal: options.signal }, (response) => {
+    const request = client.request(url, { method, headers, agent, signal, servername: serverName }, (response) => {
       // node's parser holds the body to its Content-Length; an answer that ends short was cut off.
       readBody(response, response.headers, () => response.complete).then(
-        (body) => resolve(httpAnswer(response.statusCode ?? 0, response.headers, body)),
+        (answerBody) => resolve(httpAnswer(response.statusCode ?? 0, response.headers, answerBody)),
         reject,
       );
     });
     request.on('error', reject);
-    request.end(options.body);
+    request.end(body);
   });
 }
 
@@ -49,6 +66,15 @@ export function httpAnswer(status: number, headers: NodeJS.Dict<string | string[
     body,
     json: () => JSON.parse(body.toString('utf8')) as unknown,
   };
+}
+
+/** An answer's body as JSON, or undefined when it is not JSON (an error answer from something else than our server). */
+export function jsonOrUndefined(response: HttpAnswer): unknown {
+  try {
+    return response.json();
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,21 +1,26 @@
 import { HTTP2_CLIENT_WINDOW_BYTES } from '@imagepipeline/config';
 import http2 from 'node:http2';
-import { httpAnswer, readBody, type HttpAnswer, type HttpPostOptions } from './http-post';
+import type { SecureContextOptions } from 'node:tls';
+import { httpAnswer, readBody, type HttpAnswer, type HttpPostOptions } from './http-request';
 
 /**
- * POSTs over cleartext HTTP/2 with prior knowledge (h2c), one session per origin, as gRPC does, with
+ * POSTs over HTTP/2: cleartext with prior knowledge (h2c) to an `http:` origin, TLS with ALPN `h2`
+ * and the given TLS options to an `https:` one; one session per origin, as gRPC does, with
  * the same receive window as gRPC clients (per stream in the settings, per connection raised once
  * connected). A session that closes, fails or is sent GOAWAY is replaced by a new one on the next
  * call. Failures keep node's `code` (ECONNREFUSED, ...); a stream refused, or reset before its
  * answer ended, counts as ECONNRESET (a dropped connection).
  */
-export class H2cSessions {
+export class Http2Sessions {
   private readonly sessions = new Map<string, http2.ClientHttp2Session>();
+
+  /** `tls`: the CA servers are checked against and the client's own certificate, for `https:` origins. */
+  constructor(private readonly tls: Pick<SecureContextOptions, 'ca' | 'cert' | 'key'> = {}) {}
 
   /** Sends `options.body` to `url` and reads the whole answer. */
   readonly post = (url: string, options: HttpPostOptions): Promise<HttpAnswer> => {
     const { origin, pathname, search } = new URL(url);
-    const session = this.sessionFor(origin);
+    const session = this.sessionFor(origin, options.serverName);
     return new Promise((resolve, reject) => {
       const stream = session.request(
         { ...options.headers, ':method': 'POST', ':path': pathname + search, 'content-length': Buffer.byteLength(options.body) },
@@ -43,10 +48,11 @@ export class H2cSessions {
     this.sessions.clear();
   }
 
-  private sessionFor(origin: string): http2.ClientHttp2Session {
+  private sessionFor(origin: string, serverName: string | undefined): http2.ClientHttp2Session {
     const open = this.sessions.get(origin);
     if (open && !open.closed && !open.destroyed) return open;
-    const session = http2.connect(origin, { settings: { initialWindowSize: HTTP2_CLIENT_WINDOW_BYTES } });
+    const settings = { initialWindowSize: HTTP2_CLIENT_WINDOW_BYTES };
+    const session = http2.connect(origin, { settings, ...this.tls, servername: serverName });
     const forget = () => {
       if (this.sessions.get(origin) === session) this.sessions.delete(origin);
     };

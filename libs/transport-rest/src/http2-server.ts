@@ -1,8 +1,9 @@
 import { HTTP2_SERVER_WINDOW_BYTES, type ConnectionLimits } from '@imagepipeline/config';
 import http2 from 'node:http2';
+import type { TlsOptions } from 'node:tls';
 
-/** An h2c server with the sessions it has open, so shutdown can end them. */
-export type H2cServer = http2.Http2Server & {
+/** An HTTP/2 server (h2c or over TLS) with the sessions it has open, so shutdown can end them. */
+export type TrackedHttp2Server = (http2.Http2Server | http2.Http2SecureServer) & {
   /** Fastify calls it on close: each session takes no new requests and ends after its last one. */
   closeHttp2Sessions(): void;
   /** Ends every session at once, requests in flight included (after the shutdown grace). */
@@ -10,19 +11,22 @@ export type H2cServer = http2.Http2Server & {
 };
 
 /**
- * A cleartext HTTP/2 server (prior knowledge, no HTTP/1.1) for Fastify's `serverFactory`, with the
- * receive window gRPC servers get (per stream in the settings; per connection raised on each
- * session, which Node otherwise leaves at 64 KiB), so REST over HTTP/2 and gRPC differ only in
- * what they carry. A session may open as many streams as admission takes (and a few more), a
+ * An HTTP/2 server for Fastify's `serverFactory`: cleartext (h2c, prior knowledge), or over TLS
+ * with `tls` (ALPN `h2`); never HTTP/1.1. It has the receive window gRPC servers get (per stream in
+ * the settings; per connection raised on each session, which Node otherwise leaves at 64 KiB), so
+ * REST over HTTP/2 and gRPC differ only in what they carry. A session may open as many streams as admission takes (and a few more), a
  * request must arrive whole within the request timeout, idle sessions are closed, and connections
  * beyond the bound refused.
  */
-export function createH2cServer(
+export function createHttp2Server(
   handler: (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => void,
   limits: Pick<ConnectionLimits, 'idleTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'> & { maxConcurrentStreams: number },
-): H2cServer {
+  tls?: TlsOptions,
+): TrackedHttp2Server {
   const settings = { initialWindowSize: HTTP2_SERVER_WINDOW_BYTES, maxConcurrentStreams: limits.maxConcurrentStreams };
-  const server = http2.createServer({ settings }, handler);
+  const server: http2.Http2Server | http2.Http2SecureServer = tls
+    ? http2.createSecureServer({ ...tls, settings, allowHTTP1: false }, handler)
+    : http2.createServer({ settings }, handler);
   server.maxConnections = limits.maxConnections;
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
@@ -83,6 +87,6 @@ function resetIfNotArrivedWithin(stream: http2.ServerHttp2Stream, ms: number): v
   stream.once('close', arrived);
 }
 
-export function isH2cServer(server: unknown): server is H2cServer {
-  return typeof (server as Partial<H2cServer>).destroyHttp2Sessions === 'function';
+export function isTrackedHttp2Server(server: unknown): server is TrackedHttp2Server {
+  return typeof (server as Partial<TrackedHttp2Server>).destroyHttp2Sessions === 'function';
 }
