@@ -6,34 +6,11 @@ import {
   stageEndpoints,
   type StageServiceName,
 } from '@imagepipeline/config';
-import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { composeFiles, roleOf, type ComposeFile } from './deploy-files';
 import { canRunWith, DOCKER_COMPOSE } from '@imagepipeline/testing';
-import { mapLimited, runToolAsync, type ToolResult } from './run-tool';
-
-interface ComposeService {
-  build?: { args?: Record<string, string>; dockerfile?: string };
-  image?: string;
-  command?: string[];
-  environment?: Record<string, string>;
-  ports?: (string | { target: number; published: number | string })[];
-  volumes?: (string | { source: string; target: string; read_only?: boolean })[];
-  healthcheck?: { test?: string[]; disable?: boolean };
-  depends_on?: Record<string, { condition: string }>;
-  user?: string;
-}
-
-/** The variables that could change what a compose file resolves to, dropped for a reproducible check. */
-const INHERITED = /^(COMPOSE_|DOCKER_|IMAGE_|PIPELINE_|LOG_LEVEL$|MAX_|SHUTDOWN_|[A-Z_]+_HOST$)/;
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED.test(name)));
-
-/** `docker-compose [--env-file] -f <file> config <extra>`, run from the file's folder as its README says. */
-function composeConfig(file: ComposeFile, extra: string[], withEnvFile = true): Promise<ToolResult> {
-  const envFile = withEnvFile && file.envFile ? ['--env-file', file.envFile] : [];
-  return runToolAsync('docker-compose', [...envFile, '-f', file.path, 'config', ...extra], { cwd: dirname(file.path), env: cleanEnv });
-}
+import { composeConfig, mounts, publishedPorts, servicesOf, type ComposeService } from './compose-config';
+import { mapLimited, type ToolResult } from './run-tool';
 
 /** Per file: `config -q` as CI runs it, and `config` for what it resolves to. */
 const checked = new Map<string, { quiet: ToolResult; full: ToolResult }>();
@@ -50,22 +27,7 @@ async function checkAll(files: readonly ComposeFile[]): Promise<void> {
 
 /** The services as docker-compose resolves them (variables, anchors, paths). */
 function resolvedServices(file: ComposeFile): Record<string, ComposeService> {
-  const { full } = checked.get(file.path)!;
-  if (full.status !== 0) throw new Error(`${file.name}: ${full.stderr}`);
-  return (parse(full.stdout) as { services: Record<string, ComposeService> }).services;
-}
-
-/** Where a volume is mounted and whether read-only, from either the short or the long syntax. */
-function mounts(service: ComposeService): { source: string; target: string; readOnly: boolean }[] {
-  return (service.volumes ?? []).map((volume) => {
-    if (typeof volume !== 'string') return { source: volume.source, target: volume.target, readOnly: volume.read_only === true };
-    const [source, target, mode = ''] = volume.split(':');
-    return { source, target, readOnly: mode.split(',').includes('ro') };
-  });
-}
-
-function published(service: ComposeService): number[] {
-  return (service.ports ?? []).map((port) => (typeof port === 'string' ? Number(port.split(':').at(-1)?.split('/')[0]) : port.target));
+  return servicesOf(file.name, checked.get(file.path)!.full);
 }
 
 const MODEL_STAGES = ['background-remover', 'classifier'];
@@ -134,6 +96,16 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
       expect(mounts(client).find((mount) => mount.target === '/results')?.readOnly).toBe(false);
       expect(client.healthcheck?.test ?? ['NONE']).toEqual(['NONE']);
     });
+    it('hardens every container: no capabilities, read-only root with a /tmp tmpfs, no new privileges, a memory limit', () => {
+      for (const [name, service] of Object.entries(resolvedServices(file))) {
+        expect(service.cap_drop, name).toEqual(['ALL']);
+        expect(service.read_only, name).toBe(true);
+        expect(service.tmpfs?.some((mount) => /^\/tmp(:|$)/.test(mount)), name).toBe(true);
+        expect(service.security_opt, name).toContain('no-new-privileges:true');
+        // The client is a job whose memory follows its --concurrency; every service has a limit.
+        if (name !== 'client') expect(service.mem_limit, name).toMatch(/^\d+[mg]$/);
+      }
+    });
   });
 
   describe.each(files.filter((file) => file.topology === 'local').map((file) => [file.name, file] as const))(
@@ -145,15 +117,20 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
 
       it('takes no paths from the shell: a host path means nothing in a container', async () => {
         const hostPaths = { PIPELINE_MODEL_DIR: '/home/me/models', PIPELINE_MODEL_CACHE_DIR: '/home/me/cache' };
-        const result = await runToolAsync('docker-compose', ['-f', file.path, 'config'], {
-          cwd: dirname(file.path),
-          env: { ...cleanEnv, ...hostPaths },
-        });
-        const services = (parse(result.stdout) as { services: Record<string, ComposeService> }).services;
+        const services = servicesOf(file.name, await composeConfig(file, [], { env: hostPaths }));
         for (const [name, service] of Object.entries(services)) {
-          expect(service.environment?.PIPELINE_MODEL_CACHE_DIR, name).toBeUndefined();
+          // The model cache, used only with PIPELINE_MODEL_DOWNLOAD=true, is in the /tmp tmpfs.
+          expect(service.environment?.PIPELINE_MODEL_CACHE_DIR, name).toBe(MODEL_STAGES.includes(name) ? '/tmp/models' : undefined);
           if (MODEL_STAGES.includes(name)) expect(service.environment?.PIPELINE_MODEL_DIR, name).toBe('/models');
         }
+      });
+
+      it('publishes no stage port, and the orchestrator only on 127.0.0.1', () => {
+        for (const [name, service] of Object.entries(resolvedServices(file))) {
+          if (name !== 'orchestrator') expect(publishedPorts(service), name).toEqual([]);
+        }
+        const orchestrator = publishedPorts(resolvedServices(file).orchestrator);
+        expect(orchestrator).toEqual([{ target: DEFAULT_PORTS[file.protocol].orchestrator, hostIp: '127.0.0.1' }]);
       });
 
       it('points the orchestrator at the stages by service name and starts it once they are healthy', () => {
@@ -171,14 +148,19 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
   describe.each(files.filter((file) => file.topology === 'distributed').map((file) => [file.name, file] as const))(
     '%s (one machine role)',
     (_name, file) => {
-      it('runs that one role, publishing its port on the host', () => {
+      it('runs that one role, publishing its port on every address, or on PUBLISH_HOST', async () => {
         const role = roleOf(file);
         const services = resolvedServices(file);
         expect(Object.keys(services)).toEqual([role]);
-        if (role !== 'client') {
-          const port = DEFAULT_PORTS[file.protocol][role as keyof (typeof DEFAULT_PORTS)['grpc']];
-          expect(published(services[role])).toEqual([port]);
+        if (role === 'client') {
+          expect(publishedPorts(services.client)).toEqual([]);
+          return;
         }
+        // Another machine calls it: the orchestrator calls a stage, the client the orchestrator.
+        const target = DEFAULT_PORTS[file.protocol][role as keyof (typeof DEFAULT_PORTS)['grpc']];
+        expect(publishedPorts(services[role])).toEqual([{ target, hostIp: '0.0.0.0' }]);
+        const bound = servicesOf(file.name, await composeConfig(file, [], { env: { PUBLISH_HOST: '10.0.0.11' } }));
+        expect(publishedPorts(bound[role])).toEqual([{ target, hostIp: '10.0.0.11' }]);
       });
     },
   );
@@ -197,17 +179,14 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
     it('list more background-remover machines from BACKGROUND_REMOVER_MORE_ADDRS, as the orchestrator reads them', async () => {
       const port = DEFAULT_PORTS[protocol]['background-remover'];
       const more = `,10.0.0.15:${port},bgr-3.lan:${port}`;
-      const result = await runToolAsync('docker-compose', ['--env-file', orchestratorFile!.envFile!, '-f', orchestratorFile!.path, 'config'], {
-        cwd: dirname(orchestratorFile!.path),
-        env: { ...cleanEnv, BACKGROUND_REMOVER_MORE_ADDRS: more },
-      });
-      const environment = (parse(result.stdout) as { services: Record<string, ComposeService> }).services.orchestrator.environment ?? {};
+      const result = await composeConfig(orchestratorFile!, [], { env: { BACKGROUND_REMOVER_MORE_ADDRS: more } });
+      const environment = servicesOf(orchestratorFile!.name, result).orchestrator.environment ?? {};
       const config = loadOrchestratorConfig(protocol, environment);
       expect(stageEndpoints(config.stageAddresses['background-remover'])).toEqual([`10.0.0.13:${port}`, `10.0.0.15:${port}`, `bgr-3.lan:${port}`]);
     });
 
     it('are required: without --env-file the orchestrator file says what to set', async () => {
-      const result = await composeConfig(orchestratorFile!, ['-q'], false);
+      const result = await composeConfig(orchestratorFile!, ['-q'], { withEnvFile: false });
       expect(result.status).not.toBe(0);
       expect(result.stderr).toMatch(/set [A-Z_]+_HOST in hosts\.env/);
     });

@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+
 /** One instruction of a Dockerfile, continuation lines joined. */
 export interface Instruction {
   keyword: string;
@@ -87,4 +89,20 @@ export function finalStageChain(dockerfile: ParsedDockerfile, buildArgs: Record<
     stage = dockerfile.stages.slice(0, index).find((earlier) => earlier.name === base);
   }
   return chain;
+}
+
+/**
+ * Where the image holds a file that `COPY <source> <dest>` put there: `dest` resolved against the
+ * WORKDIR in force, through the chain of stages; undefined when no COPY takes exactly `source`.
+ */
+export function pathInImage(chain: readonly Stage[], source: string): string | undefined {
+  let workdir = '/';
+  let found: string | undefined;
+  for (const instruction of chain.flatMap((stage) => stage.instructions)) {
+    if (instruction.keyword === 'WORKDIR') workdir = posix.resolve(workdir, instruction.args);
+    if (instruction.keyword !== 'COPY') continue;
+    const words = instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
+    if (words.length === 2 && words[0] === source) found = posix.resolve(workdir, words[1]);
+  }
+  return found;
 }

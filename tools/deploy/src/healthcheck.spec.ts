@@ -1,26 +1,12 @@
 import { DEFAULT_PORTS } from '@imagepipeline/config';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { execFile } from 'node:child_process';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCKER_DIR } from './deploy-files';
-
-const SCRIPT = join(DOCKER_DIR, 'healthcheck.mjs');
-
-/** Runs docker/healthcheck.mjs as the container would; asynchronously, so the servers here can answer. */
-function healthcheck(args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'APP' && name !== 'PORT'));
-  return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT, ...args], { env: { ...base, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` });
-    });
-  });
-}
+import { healthcheck, HEALTHCHECK_SCRIPT } from './healthcheck-run';
 
 describe('docker/healthcheck.mjs', () => {
   describe('gRPC', () => {
@@ -57,7 +43,7 @@ describe('docker/healthcheck.mjs', () => {
 
     beforeAll(async () => {
       server = createServer((request, response) => {
-        response.statusCode = request.url === '/readyz' ? (ready ? 200 : 503) : 404;
+        response.statusCode = { '/readyz': ready ? 200 : 503, '/healthz': 200 }[request.url ?? ''] ?? 404;
         response.end();
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,6 +57,11 @@ describe('docker/healthcheck.mjs', () => {
       ready = true;
       expect((await healthcheck(['rest', String(port)])).code).toBe(0);
       expect((await healthcheck([], { APP: 'uploader-rest', PORT: String(port) })).code).toBe(0);
+    });
+
+    it('asks /healthz with --live: a service still loading its model is alive, not restarted', async () => {
+      ready = false;
+      expect(await healthcheck(['--live'], { APP: 'classifier-rest', PORT: String(port) })).toEqual({ code: 0, output: expect.stringContaining('live') });
     });
 
     it('asks an orchestrator over HTTP/1.1 even with REST_STAGE_HTTP2 (only stages serve h2c)', async () => {
@@ -122,7 +113,7 @@ describe('docker/healthcheck.mjs', () => {
   });
 
   it('knows the same default ports as @imagepipeline/config', async () => {
-    const script = (await import(pathToFileURL(SCRIPT).href)) as { DEFAULT_PORTS: unknown };
+    const script = (await import(pathToFileURL(HEALTHCHECK_SCRIPT).href)) as { DEFAULT_PORTS: unknown };
     expect(script.DEFAULT_PORTS).toEqual(DEFAULT_PORTS);
   });
 });

@@ -1,14 +1,19 @@
 import { DEFAULT_PORTS, SERVICE_NAMES, STAGE_ADDRESS_VARIABLES, type ServiceName, type StageServiceName } from '@imagepipeline/config';
-import type { IContainer, IPodSpec, IProbe } from 'kubernetes-models/v1';
+import type { IProbe } from 'kubernetes-models/v1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { overlays, type Overlay } from './deploy-files';
 import { canRunWith, KUBECTL } from '@imagepipeline/testing';
 import { mapLimited, runToolAsync } from './run-tool';
-import { describeObject, parseManifests, validationProblem, type KubernetesObject } from './kubernetes-objects';
-
-interface DeploymentObject extends KubernetesObject {
-  spec: { replicas?: number; template: { metadata: { labels: Record<string, string> }; spec: IPodSpec } };
-}
+import {
+  deploymentsOf,
+  describeObject,
+  envOf as env,
+  mainContainer,
+  parseManifests,
+  validationProblem,
+  type DeploymentObject,
+  type KubernetesObject,
+} from './kubernetes-objects';
 
 const MODEL_STAGES: readonly string[] = ['background-remover', 'classifier'];
 const all = overlays();
@@ -21,18 +26,19 @@ function objects(overlay: Overlay): KubernetesObject[] {
 }
 
 function deployments(overlay: Overlay): Map<string, DeploymentObject> {
-  const list = objects(overlay).filter((o) => o.kind === 'Deployment') as DeploymentObject[];
-  return new Map(list.map((d) => [d.metadata.name, d]));
+  return deploymentsOf(objects(overlay));
 }
 
-function mainContainer(deployment: DeploymentObject): IContainer {
-  const container = deployment.spec.template.spec.containers.find((c) => c.name === deployment.metadata.name);
-  if (!container) throw new Error(`${describeObject(deployment)} has no container named like it`);
-  return container;
+/** What a NetworkPolicy's fields hold, for the checks below. */
+interface NetworkPolicySpec {
+  podSelector: { matchLabels?: Record<string, string> };
+  policyTypes?: string[];
+  ingress?: { from?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown; ipBlock?: unknown }[]; ports?: { port: number | string }[] }[];
 }
 
-function env(container: IContainer): Record<string, string | undefined> {
-  return Object.fromEntries((container.env ?? []).map((variable) => [variable.name, variable.value]));
+/** True when every label of `selector` is on the pod. */
+function selects(selector: Record<string, string> | undefined, podLabels: Record<string, string>): boolean {
+  return Object.entries(selector ?? {}).every(([key, value]) => podLabels[key] === value);
 }
 
 describe.runIf(canRunWith(KUBECTL, 'Kubernetes overlay checks (tools/deploy)'))('kustomize overlays', () => {
@@ -149,6 +155,29 @@ describe.runIf(canRunWith(KUBECTL, 'Kubernetes overlay checks (tools/deploy)'))(
         const spec = services.get(name)?.spec as { clusterIP?: string; ports?: { port: number }[] } | undefined;
         expect(spec?.clusterIP, `${variable} → Service/${name}`).toBe('None');
         expect(spec?.ports?.map((p) => p.port), `${variable} → Service/${name}`).toContain(Number(addressPort));
+      }
+    });
+
+    it('lets only the orchestrator reach the stages, on their service ports (NetworkPolicy)', () => {
+      const policies = objects(overlay).filter((o) => o.kind === 'NetworkPolicy');
+      expect(policies).toHaveLength(1);
+      const spec = policies[0].spec as NetworkPolicySpec;
+      const podLabels = (service: string) => deployments(overlay).get(service)!.spec.template.metadata.labels;
+      for (const service of SERVICE_NAMES) {
+        expect(selects(spec.podSelector.matchLabels, podLabels(service)), service).toBe(service !== 'orchestrator');
+      }
+      expect(spec.policyTypes).toEqual(['Ingress']);
+      expect(spec.ingress).toHaveLength(1);
+      const [rule] = spec.ingress!;
+      // One peer, a pod selector alone: the orchestrator's pods of this namespace, nothing else.
+      expect(rule.from).toHaveLength(1);
+      expect(Object.keys(rule.from![0])).toEqual(['podSelector']);
+      for (const service of SERVICE_NAMES) {
+        expect(selects(rule.from![0].podSelector?.matchLabels, podLabels(service)), service).toBe(service === 'orchestrator');
+      }
+      for (const service of SERVICE_NAMES.filter((name) => name !== 'orchestrator')) {
+        const [containerPort] = mainContainer(deployments(overlay).get(service)!).ports ?? [];
+        expect(rule.ports?.map((p) => p.port), service).toContain(containerPort.name);
       }
     });
 
