@@ -145,6 +145,19 @@ describe('JobStore', () => {
     release();
   });
 
+  it('refuses a job at submit, QUEUE_FULL with a retry-after, when its upload would pass what may wait for memory', async () => {
+    // Budget 12 bytes: waiting uploads may hold 3. The 12-byte image runs, 'bb' waits, 'cc' would make 4.
+    const { client, jobs, orchestrator } = setup({}, {}, { memoryBudgetBytes: 12 });
+    const release = client.hold('upload');
+    jobs.submit(request('aaaaaaaaaaaa'));
+    await expect.poll(() => orchestrator.stats().memory.reservedBytes).toBe(12);
+    jobs.submit(request('bb'));
+    await expect.poll(() => orchestrator.stats().memory.waiting).toBe(1);
+    expect(() => jobs.submit(request('cc'))).toThrow(expect.objectContaining({ code: PipelineErrorCode.QUEUE_FULL, scope: 'memory' }));
+    expect(jobs.stats().jobs).toBe(2);
+    release();
+  });
+
   it('rejects bad options', () => {
     const orchestrator = { process: vi.fn(), checkAdmission: vi.fn() };
     expect(() => new JobStore(orchestrator, { ttlMs: 0 })).toThrow(/ttlMs: expected a positive integer, got 0/);

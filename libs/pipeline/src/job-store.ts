@@ -104,13 +104,13 @@ export class JobStore {
 
   /**
    * Starts a job and answers its id at once. Throws INVALID_ARGUMENT for a bad request,
-   * STAGE_UNAVAILABLE once closing, QUEUE_FULL when the orchestrator admits no more images or the
-   * store is full of unfinished jobs.
+   * STAGE_UNAVAILABLE once closing, QUEUE_FULL when the orchestrator admits no more images (by
+   * count, or by bytes waiting for memory) or the store is full of unfinished jobs.
    */
   submit(request: ProcessRequest): { id: string } {
-    validateProcessRequest(request);
+    const valid = validateProcessRequest(request);
     if (this.closing || this.drained) throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'the orchestrator is shutting down: it takes no new jobs');
-    this.orchestrator.checkAdmission();
+    this.orchestrator.checkAdmission(valid.image.data.length);
     this.makeRoom();
     const id = randomUUID();
     const job: Job = { id, status: 'queued', submittedAtMs: Date.now(), stagesDone: [], timeline: [], finished: Promise.resolve(), resultBytes: 0 };

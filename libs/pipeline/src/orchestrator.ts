@@ -98,8 +98,7 @@ export class Orchestrator {
     let valid: ValidProcessRequest;
     try {
       valid = validateProcessRequest(request);
-      this.checkAdmission();
-      this.checkWaitingBytes(valid.image.data.length);
+      this.checkAdmission(valid.image.data.length);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -113,11 +112,11 @@ export class Orchestrator {
   }
 
   /**
-   * Throws the error `process` would reject with right now at admission (closing, or
-   * `maxInFlightImages` reached), so a caller that answers before the image is done (the JobStore)
-   * can refuse at once.
+   * Throws the error `process` would reject with right now at admission for an image of `bytes`
+   * (closing, `maxInFlightImages` reached, or too many bytes waiting for memory), so a caller that
+   * answers before the image is done (the JobStore) can refuse at once, with its retry-after.
    */
-  checkAdmission(): void {
+  checkAdmission(bytes: number): void {
     if (this.closing) {
       throw new PipelineError(PipelineErrorCode.STAGE_UNAVAILABLE, 'orchestrator is closing');
     }
@@ -126,6 +125,7 @@ export class Orchestrator {
       this.counts.rejected += 1;
       throw new QueueFullError('pipeline', bound, this.retryAfterSeconds(), `${this.inFlight.size} images in flight`);
     }
+    this.checkWaitingBytes(bytes);
   }
 
   /**

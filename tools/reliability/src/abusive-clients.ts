@@ -89,7 +89,7 @@ function http1Abuses(target: AbuseTarget, { headersMs, requestMs, idleMs }: Time
         await new Promise<void>((answered) => held.connections[0].onData(() => answered()));
         return held;
       },
-      closeWindow: idleWindow(idleMs),
+      closeWindow: idleWindow(idleMs, target.wire),
       status: 200,
     },
     manyIdleSockets(target, byHeadersTimeout, firstLine),
@@ -105,7 +105,7 @@ function http2Abuses(target: AbuseTarget, { idleMs }: Timeouts): Abuse[] {
   const stalledBody = (sent: number) => Buffer.concat([grpc ? grpcPrefix(ANNOUNCED_BYTES) : Buffer.alloc(0), Buffer.alloc(sent, 0x78)]);
   const healthCheck = (session: RawHttp2) =>
     grpc ? session.request([...head('POST', GRPC_HEALTH_CHECK), ...grpcHeaders], grpcPrefix(0), true) : session.request(head('GET', REST_ROUTES.health), undefined, true);
-  const byIdleTimeout = idleWindow(idleMs);
+  const byIdleTimeout = idleWindow(idleMs, target.wire);
   return [
     {
       id: 'slow headers: the preface, then half a HEADERS block, then nothing',
@@ -130,14 +130,23 @@ function http2Abuses(target: AbuseTarget, { idleMs }: Timeouts): Abuse[] {
 }
 
 /**
- * Closed once idle for the timeout: not before it, and within two of them plus the slack (grpc-js
- * checks on a timer of that period started with the connection, so a connection that went idle
- * just after a check waits for the next but one; Node's HTTP/1.1 server closes a second after the
- * `Keep-Alive: timeout` it announced).
+ * gRPC servers also close every connection after about this long (±10 %), calls or not
+ * (`grpc.max_connection_age_ms`, fixed in libs/transport-grpc; README, "Replicas"): with the
+ * default idle timeout, that close comes first.
  */
-/** Closes are timed from when the abuse was in place, some time after its connections opened: hence half the timeout as the earliest. */
-function idleWindow(idleMs: number) {
-  return { min: idleMs / 2, max: 2 * idleMs + CLOSE_SLACK_MS };
+const GRPC_MAX_CONNECTION_AGE_MS = 30_000;
+
+/**
+ * Closed once idle for the timeout (over gRPC, or once the connection's age is up): not before it,
+ * and within two idle timeouts plus the slack (grpc-js checks on a timer of that period started
+ * with the connection, so a connection that went idle just after a check waits for the next but
+ * one; Node's HTTP/1.1 server closes a second after the `Keep-Alive: timeout` it announced). Closes
+ * are timed from when the abuse was in place, some time after its connections opened: hence half
+ * the first possible close as the earliest.
+ */
+function idleWindow(idleMs: number, wire: Wire) {
+  const firstClose = wire === 'gRPC' ? Math.min(idleMs, 0.9 * GRPC_MAX_CONNECTION_AGE_MS) : idleMs;
+  return { min: firstClose / 2, max: 2 * idleMs + CLOSE_SLACK_MS };
 }
 
 function manyIdleSockets(target: AbuseTarget, closeWindow: Abuse['closeWindow'], describe: (connection: RawConnection) => string): Abuse {

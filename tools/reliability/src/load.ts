@@ -3,6 +3,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { makeGoodJpeg } from './cases';
 import { describeOutcome, type CaseResult } from './case-result';
+import { samplePeakRss } from './rss-peaks';
 import type { ServiceSet } from './service-set';
 import { callEndpoint, endpointLabel, type CallOutcome, type EndpointName } from './wire';
 
@@ -63,19 +64,11 @@ export async function runLoad(services: ServiceSet, options: { images: number; c
     callEndpoint(protocol, services.address('orchestrator'), 'pipeline', { kind: 'image', bytes: images[i % images.length], fileName: `load-${i}.jpg` }, 600_000);
   await runConcurrently(4, 2, send); // warm-up: models and arenas allocated before "before"
   const before = await services.rssAll();
-  const peak = { ...before };
-  const sampler = setInterval(() => {
-    void services.rssAll().then(
-      (now) => {
-        for (const [name, value] of Object.entries(now)) peak[name] = Math.max(peak[name] ?? 0, value);
-      },
-      () => undefined,
-    );
-  }, 250);
+  const sampler = samplePeakRss(services, before);
   const started = performance.now();
   const outcomes = await runConcurrently(options.images, options.concurrency, send);
   const wallMs = Math.round(performance.now() - started);
-  clearInterval(sampler);
+  const peak = sampler.stop();
   await delay(options.settleMs);
   const after = await services.rssAll();
   const errors: Record<string, number> = {};

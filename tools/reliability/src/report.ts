@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CaseResult } from './case-result';
 import type { BurstStats, LoadStats } from './load';
+import type { PhotoBurstStats } from './memory-budget';
 
 export interface ReliabilityReport {
   startedAt: string;
@@ -9,6 +10,8 @@ export interface ReliabilityReport {
   cases: CaseResult[];
   load: { protocol: string; stats: LoadStats }[];
   bursts: { protocol: string; target: string; stats: BurstStats }[];
+  /** Camera photos beyond the memory budget (the full run's default-limits suite). */
+  photoBursts: { protocol: string; stats: PhotoBurstStats }[];
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -47,6 +50,7 @@ export function renderReport(report: ReliabilityReport): string {
       `| ${protocol} | ${target} | ${b.sent} | ${b.refused} | ${b.refusalMs.p50} / ${b.refusalMs.p95} / ${b.refusalMs.max} | ${b.ok} | ${cell(JSON.stringify(b.otherErrors))} | ${b.lost} | ${b.rssMiB.before} → ${b.rssMiB.after} |`,
     ),
     '',
+    ...photoBurstSection(report.photoBursts),
     '## Cases',
     '',
     '| | group | protocol | case | target | expected | actual |',
@@ -55,6 +59,22 @@ export function renderReport(report: ReliabilityReport): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function photoBurstSection(bursts: ReliabilityReport['photoBursts']): string[] {
+  if (bursts.length === 0) return [];
+  const peaks = (s: PhotoBurstStats) => Object.entries(s.rssMiB).filter(([name]) => name !== 'orchestrator').map(([name, r]) => `${name} ${r.peak}`).join(', ');
+  return [
+    '## Camera photos beyond the memory budget (default limits)',
+    '',
+    '| protocol | route | photos × MP (JPEG MiB) | the budget holds | processed | refused | other errors | lost | wall s | orchestrator RSS at rest / before / peak ≤ bound, MiB | other services\' peak RSS, MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...bursts.map(({ protocol, stats: s }) => {
+      const o = s.rssMiB.orchestrator;
+      return `| ${protocol} | ${s.route} | ${s.sent} × ${s.megapixels} (${s.jpegMiB}) | ${s.admittedAtOnce} | ${s.ok} | ${s.refused} | ${cell(JSON.stringify(s.otherErrors))} | ${s.lost} | ${(s.wallMs / 1000).toFixed(1)} | ${s.orchestratorRestMiB} / ${o.before} / ${o.peak} ≤ ${s.orchestratorBoundMiB} | ${peaks(s)} |`;
+    }),
+    '',
+  ];
 }
 
 export async function writeReport(path: string, report: ReliabilityReport): Promise<void> {

@@ -1,7 +1,8 @@
 // `nx run reliability:run`: the full reliability suites for both protocols against the built apps;
 // writes results/reliability/report.md and exits 1 if any case missed its expected outcome.
 import { join } from 'node:path';
-import { parseCommandLine, PROTOCOLS } from '@imagepipeline/config';
+import { DEFAULT_CONNECTION_LIMITS, parseCommandLine, PROTOCOLS } from '@imagepipeline/config';
+import { resolveOrchestratorOptions } from '@imagepipeline/pipeline';
 import type { CaseResult } from './case-result';
 import { LIGHT_LIMITS_ENV } from './cases';
 import { FAULT_ORCHESTRATOR_ENV } from './faults';
@@ -9,14 +10,17 @@ import { SMALL_ORCHESTRATOR_BOUNDS, SMALL_STAGE_QUEUE_ENV } from './backpressure
 import { writeReport, type ReliabilityReport } from './report';
 import { REPO_ROOT } from './service-set';
 import { FLOOD_STREAMS, IDLE_SOCKETS } from './abusive-clients';
+import { CAMERA_BURST } from './memory-budget';
 import { slowClientEnv } from './slow-clients';
 import {
   FULL,
   runFaultSuite,
   runInputSuite,
+  runDefaultLimitsSuite,
   runLoadSuite,
   runSlowClientSuite,
   SMALL,
+  startDefaultLimitsServices,
   startFaultServices,
   startInputServices,
   startLoadServices,
@@ -34,8 +38,9 @@ files (README, "Models").
   --quick     a short run: the settings npm test uses (${SMALL.loadImages} images at concurrency ${SMALL.loadConcurrency}), about 2 min
   -h, --help  this text
 
-A full run (${FULL.loadImages} images at concurrency ${FULL.loadConcurrency} per protocol, RSS after a settle) takes about 6 min
-on 2 cores.
+A full run takes about 11 min on 2 cores and needs about 8 GiB of memory: ${FULL.loadImages} images at
+concurrency ${FULL.loadConcurrency} per protocol, RSS after a settle; then the slow clients again and
+${CAMERA_BURST.photos} photos of ${CAMERA_BURST.megapixels} MP at once on services with every limit at its default.
 `;
 const options = parseCommandLine(USAGE, { quick: { type: 'boolean', default: false } });
 const settings = options.quick ? SMALL : FULL;
@@ -50,12 +55,26 @@ const report: ReliabilityReport = {
     `backpressure: burst of ${settings.burst} at an orchestrator with ${env(SMALL_ORCHESTRATOR_BOUNDS)}; burst at the background remover (MAX_CONCURRENT=1, ${env(SMALL_STAGE_QUEUE_ENV)})`,
     `faults: orchestrator with ${env(FAULT_ORCHESTRATOR_ENV)}, STAGE_CALL_RETRIES=2 (default); ${settings.killImages} images during kill -9`,
     `slow clients: gRPC ${env(slowClientEnv('grpc'))}; REST ${env(slowClientEnv('rest'))}; ${IDLE_SOCKETS} idle sockets, ${FLOOD_STREAMS} streams in the flood`,
+    ...(options.quick ? [] : [defaultLimitsSettings()]),
     `machine: ${process.platform} ${process.arch}, Node ${process.version}`,
   ],
   cases: [],
   load: [],
   bursts: [],
+  photoBursts: [],
 };
+
+function defaultLimitsSettings(): string {
+  const { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs } = DEFAULT_CONNECTION_LIMITS;
+  const budgetMiB = resolveOrchestratorOptions().memoryBudgetBytes / 1024 ** 2;
+  return (
+    `default limits: services with only PORT set, every limit at README's default. The slow and abusive clients again at HEADERS_TIMEOUT_MS=${headersTimeoutMs} ` +
+    `REQUEST_TIMEOUT_MS=${requestTimeoutMs} IDLE_TIMEOUT_MS=${idleTimeoutMs}, so some cases last minutes (the slow body waits ${requestTimeoutMs / 1000} s for its 408, ` +
+    `an idle HTTP/1.1 connection ${idleTimeoutMs / 1000} s for its close; gRPC closes every connection at its 30 s maximum age first); their waits overlap. ` +
+    `REST stages speak HTTP/1.1 by default (REST_STAGE_HTTP2 off), so the h2c stream flood runs only above. ` +
+    `Then ${CAMERA_BURST.photos} photos of ${CAMERA_BURST.megapixels} MP at once on each orchestrator route, ORCH_MEMORY_BUDGET_MB=${budgetMiB}`
+  );
+}
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const record = (cases: CaseResult[]) => {
@@ -77,6 +96,13 @@ try {
     record(await withServiceSet(startFaultServices(protocol), (services) => runFaultSuite(services, settings)));
     log(`== ${protocol}: slow and abusive clients`);
     record(await withServiceSet(startSlowClientServices(protocol), runSlowClientSuite));
+    if (options.quick) continue;
+    log(`== ${protocol}: default limits (slow clients at the default timeouts, camera photos beyond the memory budget)`);
+    const suiteStartedMs = Date.now();
+    const defaults = await withServiceSet(startDefaultLimitsServices(protocol), runDefaultLimitsSuite);
+    record(defaults.cases);
+    report.photoBursts.push(...defaults.photoBursts.map((stats) => ({ protocol, stats })));
+    report.settings.splice(-1, 0, `default limits over ${protocol} took ${Math.round((Date.now() - suiteStartedMs) / 1000)} s`); // above the machine line
   }
 } catch (error) {
   report.cases.push({ group: 'health', protocol: 'grpc', id: 'the run itself', target: '-', expected: 'completes', actual: String(error instanceof Error ? error.stack : error), pass: false });

@@ -4,7 +4,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NAMES, type Protocol, type ServiceName } from '@imagepipeline/config';
+import {
+  loadOrchestratorConfig,
+  loadStageServiceConfig,
+  SERVICE_NAMES,
+  type OrchestratorConfig,
+  type Protocol,
+  type ServerConfig,
+  type ServiceName,
+} from '@imagepipeline/config';
 import { testModelEnv } from '@imagepipeline/models/testing';
 import {
   isReady,
@@ -73,6 +81,17 @@ export class ServiceSet {
 
   address(service: ServiceName): string {
     return `127.0.0.1:${this.options.ports[service]}`;
+  }
+
+  /** What the orchestrator reads from the environment it is started with: its limits as it sees them. */
+  orchestratorConfig(): OrchestratorConfig {
+    return loadOrchestratorConfig(this.protocol, this.plans.get('orchestrator')!.env);
+  }
+
+  /** A service's server limits (timeouts, concurrency, message sizes) as it reads them from its environment. */
+  serverConfig(service: ServiceName): ServerConfig {
+    const { env } = this.plans.get(service)!;
+    return service === 'orchestrator' ? this.orchestratorConfig().server : loadStageServiceConfig(service, this.protocol, env).server;
   }
 
   pid(name: string): number {

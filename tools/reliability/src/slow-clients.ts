@@ -1,10 +1,11 @@
 // Slow and abusive clients against running services: slow headers, a slow body, an idle keep-alive,
 // many idle sockets and an HTTP/2 stream flood, at the orchestrator and at a stage. While each is
 // held, a valid image through the orchestrator must be answered within its usual time + 1 s, the
-// abused service's RSS must stay bounded, and the server must close what its timeouts promise to.
-import type { Protocol } from '@imagepipeline/config';
+// abused service's RSS must stay bounded, and the server must close what its timeouts promise to:
+// the timeouts each service was started with, short ones or the defaults.
+import type { ConnectionLimits, Protocol } from '@imagepipeline/config';
 import { NoiseReducerServiceService, OrchestratorServiceService, REST_ROUTES } from '@imagepipeline/contracts';
-import { abusesOf, type Abuse, type AbuseTarget, type Timeouts } from './abusive-clients';
+import { abusesOf, type Abuse, type AbuseTarget, type HeldAbuse, type Timeouts } from './abusive-clients';
 import { makeGoodJpeg } from './cases';
 import { describeOutcome, type CaseResult } from './case-result';
 import type { ServiceSet } from './service-set';
@@ -35,23 +36,36 @@ const LATENCY_ALLOWANCE_MS = 1000;
 const RSS_GROWTH_BOUND_MIB = 64;
 const USUAL_SAMPLES = 5;
 
+/**
+ * The abuses are put in place one after another, each timed with valid images as it starts; each
+ * then waits for the closes its timeouts promise while the next ones are timed (so later ones are
+ * timed with earlier ones still open). A run at the default timeouts (120 s for a request, 75 s
+ * idle) then takes about its longest wait, not the sum of them.
+ */
 export async function checkSlowClients(services: ServiceSet): Promise<CaseResult[]> {
   const image = await makeGoodJpeg();
   const valid = () => callEndpoint(services.protocol, services.address('orchestrator'), 'pipeline', { kind: 'image', bytes: image, fileName: 'valid.jpg' }, 30_000);
   const usualMs = await usualTime(valid);
-  const results: CaseResult[] = [];
+  const results: Promise<CaseResult>[] = [];
   for (const target of abuseTargets(services)) {
-    for (const abuse of abusesOf(target, SLOW_CLIENT_TIMEOUTS)) results.push(await checkAbuse(services, target, abuse, valid, usualMs));
+    for (const abuse of abusesOf(target, timeoutsOf(services.serverConfig(target.service).connections))) {
+      const measured = await measureWhileHeld(services, target, abuse, valid);
+      results.push(judgeAbuse(services.protocol, target, abuse, measured, usualMs));
+    }
   }
-  return results;
+  return Promise.all(results);
 }
 
-/** The orchestrator, and a stage the valid image passes through. */
+function timeoutsOf({ headersTimeoutMs, requestTimeoutMs, idleTimeoutMs }: ConnectionLimits): Timeouts {
+  return { headersMs: headersTimeoutMs, requestMs: requestTimeoutMs, idleMs: idleTimeoutMs };
+}
+
+/** The orchestrator, and a stage the valid image passes through (a REST stage over h2c when its orchestrator calls it so). */
 function abuseTargets(services: ServiceSet): AbuseTarget[] {
   const at = (service: AbuseTarget['service'], wire: AbuseTarget['wire'], path: string) => ({ service, wire, path, address: services.address(service) });
-  return services.protocol === 'grpc'
-    ? [at('orchestrator', 'gRPC', OrchestratorServiceService.process.path), at('noise-reducer', 'gRPC', NoiseReducerServiceService.reduceNoise.path)]
-    : [at('orchestrator', 'HTTP/1.1', REST_ROUTES.pipeline), at('noise-reducer', 'h2c', REST_ROUTES.reduceNoise)];
+  if (services.protocol === 'grpc') return [at('orchestrator', 'gRPC', OrchestratorServiceService.process.path), at('noise-reducer', 'gRPC', NoiseReducerServiceService.reduceNoise.path)];
+  const stageWire = services.orchestratorConfig().restStageHttp2 ? 'h2c' : 'HTTP/1.1';
+  return [at('orchestrator', 'HTTP/1.1', REST_ROUTES.pipeline), at('noise-reducer', stageWire, REST_ROUTES.reduceNoise)];
 }
 
 function fasterOf(first: CallOutcome, second: CallOutcome): CallOutcome {
@@ -70,15 +84,32 @@ async function usualTime(valid: () => Promise<CallOutcome>): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(USUAL_SAMPLES / 2)];
 }
 
-async function checkAbuse(services: ServiceSet, target: AbuseTarget, abuse: Abuse, valid: () => Promise<CallOutcome>, usualMs: number): Promise<CaseResult> {
-  const before = await services.rssMiB(target.service);
+/** What was seen while an abuse was held, before waiting for its closes. */
+interface HeldMeasurement {
+  held: HeldAbuse;
+  /** `performance.now()` once the abuse was in place: closes are timed from here. */
+  startedAt: number;
+  outcome: CallOutcome;
+  stillHeld: number;
+  rssBefore: number;
+  rssDuring: number;
+}
+
+async function measureWhileHeld(services: ServiceSet, target: AbuseTarget, abuse: Abuse, valid: () => Promise<CallOutcome>): Promise<HeldMeasurement> {
+  const rssBefore = await services.rssMiB(target.service);
   const held = await abuse.start();
   const startedAt = performance.now();
   // The faster of two valid images: `npm test` runs other suites on the same cores, and one slow
   // call is their noise; an abuse that holds a slot or starves the server slows both.
   const outcome = fasterOf(await valid(), await valid());
   const stillHeld = held.connections.filter((c) => c.isOpen).length;
-  const during = await services.rssMiB(target.service);
+  const rssDuring = await services.rssMiB(target.service);
+  return { held, startedAt, outcome, stillHeld, rssBefore, rssDuring };
+}
+
+/** Waits for the closes the abuse's timeouts promise (at most until its window ends), then releases it and judges the case. */
+async function judgeAbuse(protocol: Protocol, target: AbuseTarget, abuse: Abuse, measured: HeldMeasurement, usualMs: number): Promise<CaseResult> {
+  const { held, startedAt, outcome, stillHeld, rssBefore: before, rssDuring: during } = measured;
   const window = abuse.closeWindow;
   if (window) await Promise.all(held.connections.map((c) => c.closedBy(startedAt + window.max)));
   const closedAfter = held.connections.flatMap((c) => (c.closedAt === undefined ? [] : [Math.round(c.closedAt - startedAt)])).sort((a, b) => a - b);
@@ -93,7 +124,7 @@ async function checkAbuse(services: ServiceSet, target: AbuseTarget, abuse: Abus
   const closes = closedAfter.length > 0 ? `${closedAfter.length}/${count} closed by the server after ${closedAfter[0]}–${closedAfter.at(-1)} ms` : `none closed by the server in ${releasedAfter} ms`;
   return {
     group: 'slow client',
-    protocol: services.protocol,
+    protocol,
     id: abuse.id,
     target: `${target.service} over ${target.wire} (${target.path})`,
     expected:

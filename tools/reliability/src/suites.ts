@@ -7,6 +7,7 @@ import type { CaseResult } from './case-result';
 import { checkFaults, FAULT_ORCHESTRATOR_ENV } from './faults';
 import { checkBadInput, checkHealthy, checkValidImages } from './input-checks';
 import { loadCases, runLoad, type BurstStats, type LoadStats } from './load';
+import { CAMERA_BURST, checkMemoryBudget, type PhotoBurst, type PhotoBurstStats } from './memory-budget';
 import { RELIABILITY_PORTS } from './ports';
 import { portsFrom, ServiceSet } from './service-set';
 import { checkSlowClients, slowClientEnv } from './slow-clients';
@@ -77,4 +78,29 @@ export async function runSlowClientSuite(services: ServiceSet): Promise<CaseResu
 
 export function startSlowClientServices(protocol: Protocol): Promise<ServiceSet> {
   return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].slowClients), env: slowClientEnv(protocol) });
+}
+
+/** Every service with only its port set: each limit, timeout and budget at README's default. */
+export function startDefaultLimitsServices(protocol: Protocol): Promise<ServiceSet> {
+  return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].defaultLimits) });
+}
+
+export interface DefaultLimitsSuiteResult {
+  cases: CaseResult[];
+  photoBursts: PhotoBurstStats[];
+}
+
+/** The slow and abusive clients at the default timeouts, then camera photos beyond the default memory budget. */
+export async function runDefaultLimitsSuite(services: ServiceSet): Promise<DefaultLimitsSuiteResult> {
+  const slow = (await checkSlowClients(services)).map((c) => ({ ...c, id: `${c.id} (default timeouts)` }));
+  const budget = await checkMemoryBudget(services, CAMERA_BURST);
+  return { cases: [...slow, ...budget.cases], photoBursts: budget.stats };
+}
+
+/** `npm test`'s version of the memory-budget case: the smallest budget the orchestrator takes, and photos to match. */
+export const SMALL_BUDGET_ENV: Record<string, string> = { ORCH_MEMORY_BUDGET_MB: '64' };
+export const SMALL_PHOTO_BURST: PhotoBurst = { megapixels: 1, photos: 6 };
+
+export function startSmallBudgetServices(protocol: Protocol): Promise<ServiceSet> {
+  return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].defaultLimits), orchestratorEnv: SMALL_BUDGET_ENV });
 }

@@ -8,6 +8,8 @@ import {
   NoiseReducerServiceService,
   OrchestratorServiceService,
   UploaderServiceService,
+  jobPath,
+  REST_HEADERS,
   REST_ROUTES,
 } from '@imagepipeline/contracts';
 import type { Protocol, ServiceName } from '@imagepipeline/config';
@@ -60,6 +62,8 @@ export interface CallOutcome {
   /** The pipeline error code the server sent (REST body `error`, gRPC `pipeline-error-code` trailer). */
   code?: string;
   message?: string;
+  /** The wait a refusal suggests: REST `Retry-After`, gRPC trailer `retry-after-seconds`. */
+  retryAfterSeconds?: number;
   ms: number;
   /** The returned image (the processed one for the orchestrator), when one came back. */
   image?: { format?: string; width?: number; height?: number; channels?: number };
@@ -75,6 +79,13 @@ const GRPC_METHODS = {
   'pipeline-async': OrchestratorServiceService.processStream,
 } as const;
 
+/**
+ * How a REST orchestrator call asks for its result: JSON with base64 images, or the processed PNG
+ * itself (`Accept: image/png`; a job's through `GET /v1/jobs/:id/image`), as a client does for
+ * camera photos. gRPC answers one way.
+ */
+export type RestAnswer = 'json' | 'png';
+
 /** Sends one request and describes the answer; never throws for a refused or failed request. */
 export async function callEndpoint(
   protocol: Protocol,
@@ -82,9 +93,11 @@ export async function callEndpoint(
   endpoint: EndpointName,
   payload: Payload,
   timeoutMs = 60_000,
+  restAnswer: RestAnswer = 'json',
 ): Promise<CallOutcome> {
   const started = performance.now();
-  const outcome = protocol === 'grpc' ? await callGrpc(address, endpoint, payload, timeoutMs) : await callRest(address, endpoint, payload, timeoutMs);
+  const outcome =
+    protocol === 'grpc' ? await callGrpc(address, endpoint, payload, timeoutMs) : await callRest(address, endpoint, payload, timeoutMs, restAnswer);
   return { ...outcome, ms: Math.round(performance.now() - started) } as CallOutcome;
 }
 
@@ -140,6 +153,7 @@ function callGrpc(address: string, endpoint: EndpointName, payload: Payload, tim
         status: status[error.code] ?? String(error.code),
         code: error.metadata?.get('pipeline-error-code')[0]?.toString(),
         message: error.details,
+        retryAfterSeconds: secondsIn(error.metadata?.get('retry-after-seconds')[0]?.toString()),
       });
     if (!method.responseStream) {
       client.makeUnaryRequest(method.path, serialize, deserialize, message, new Metadata(), options, (error, response) => {
@@ -200,7 +214,7 @@ function restBody(payload: Payload): { body: FormData | Buffer; headers: Record<
   }
 }
 
-async function callRest(address: string, endpoint: EndpointName, payload: Payload, timeoutMs: number): Promise<Partial1> {
+async function callRest(address: string, endpoint: EndpointName, payload: Payload, timeoutMs: number, answer: RestAnswer): Promise<Partial1> {
   const { body, headers } = restBody(payload);
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
@@ -208,20 +222,27 @@ async function callRest(address: string, endpoint: EndpointName, payload: Payloa
     response = await fetch(`http://${address}${REST_ROUTE[endpoint]}`, {
       method: 'POST',
       body,
-      headers: { ...headers, accept: 'application/json' },
+      headers: { ...headers, accept: answer === 'png' && endpoint === 'pipeline' ? 'image/png' : 'application/json' },
       signal,
     });
   } catch (error) {
     return { ok: false, status: 'NO_RESPONSE', message: connectionProblem(error) };
   }
+  if (response.ok && response.headers.get('content-type')?.startsWith('image/')) return describeRestPng(response);
   const json = await readJson(response);
-  if (endpoint === 'pipeline-async' && response.status === 202) return followJob(address, String(json.id), signal);
-  return describeRestJson(response.status, json);
+  if (endpoint === 'pipeline-async' && response.status === 202) return followJob(address, String(json.id), signal, answer);
+  return describeRestJson(response.status, json, response.headers);
 }
 
-async function describeRestJson(httpStatus: number, json: Record<string, unknown>): Promise<Partial1> {
+async function describeRestJson(httpStatus: number, json: Record<string, unknown>, headers?: Headers): Promise<Partial1> {
   if (httpStatus >= 400) {
-    return { ok: false, status: String(httpStatus), code: json.error as string | undefined, message: json.message as string | undefined };
+    return {
+      ok: false,
+      status: String(httpStatus),
+      code: json.error as string | undefined,
+      message: json.message as string | undefined,
+      retryAfterSeconds: secondsIn(headers?.get('retry-after')),
+    };
   }
   const image = (json.processedImage ?? json.image) as { data?: string } | undefined;
   return {
@@ -232,17 +253,29 @@ async function describeRestJson(httpStatus: number, json: Record<string, unknown
   };
 }
 
-/** Polls a job until it is done or failed; a failed job reports the HTTP status of its error code. */
-async function followJob(address: string, id: string, signal: AbortSignal): Promise<Partial1> {
+/** The processed PNG of a binary answer, with its label from the `x-label` header. */
+async function describeRestPng(response: Response): Promise<Partial1> {
+  const label = response.headers.get(REST_HEADERS.label);
+  const image = await describeImage(new Uint8Array(await response.arrayBuffer()));
+  return { ok: true, status: String(response.status), image, label: label === null ? undefined : decodeURIComponent(label) };
+}
+
+/**
+ * Polls a job until it is done or failed; a failed job reports the HTTP status of its error code.
+ * For a PNG answer it polls without the image bytes, then reads the processed image alone.
+ */
+async function followJob(address: string, id: string, signal: AbortSignal, answer: RestAnswer): Promise<Partial1> {
+  const get = (path: string) => fetch(`http://${address}${path}`, { signal, headers: { accept: answer === 'png' ? 'image/png, application/json' : 'application/json' } });
   for (;;) {
     let response: Response;
     try {
-      response = await fetch(`http://${address}${REST_ROUTES.jobs}/${id}`, { signal, headers: { accept: 'application/json' } });
+      response = await get(`${jobPath(REST_ROUTES.job, id)}${answer === 'png' ? '?images=false' : ''}`);
     } catch (error) {
       return { ok: false, status: 'NO_RESPONSE', message: `job ${id}: ${connectionProblem(error)}` };
     }
     const job = await readJson(response);
-    if (response.status !== 200) return describeRestJson(response.status, job);
+    if (response.status !== 200) return describeRestJson(response.status, job, response.headers);
+    if (job.status === 'done' && answer === 'png') return readJobPng(get, id);
     if (job.status === 'done') return describeRestJson(200, (job.result ?? {}) as Record<string, unknown>);
     if (job.status === 'failed') {
       const error = (job.error ?? {}) as { error?: string; message?: string };
@@ -251,6 +284,21 @@ async function followJob(address: string, id: string, signal: AbortSignal): Prom
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+async function readJobPng(get: (path: string) => Promise<Response>, id: string): Promise<Partial1> {
+  try {
+    const response = await get(jobPath(REST_ROUTES.jobImage, id));
+    return response.ok ? describeRestPng(response) : describeRestJson(response.status, await readJson(response), response.headers);
+  } catch (error) {
+    return { ok: false, status: 'NO_RESPONSE', message: `job ${id} image: ${connectionProblem(error)}` };
+  }
+}
+
+/** A whole number of seconds from a header or trailer; undefined when absent or not a number. */
+function secondsIn(value: string | null | undefined): number | undefined {
+  const seconds = Number(value ?? NaN);
+  return Number.isFinite(seconds) ? seconds : undefined;
 }
 
 async function readJson(response: Response): Promise<Record<string, unknown>> {
