@@ -1,18 +1,14 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SERVICE_MALLOC_TUNABLES, type StageServiceName } from '@imagepipeline/config';
 import type { StageClient } from '@imagepipeline/pipeline';
-import { startService, waitUntilReady, type RunningService } from '@imagepipeline/topology';
+import { frameCountsSince, startCountingProxy, type CountingProxy, type RunningService } from '@imagepipeline/topology';
 import { GrpcStageClient } from '@imagepipeline/transport-grpc';
 import { RestStageClient } from '@imagepipeline/transport-rest';
-import { frameCountsSince, startCountingProxy, type CountingProxy } from '@imagepipeline/topology';
+import { echoAddresses, startEchoStage } from './echo-stage';
 import type { Payload } from './payloads';
 import { readCpuMs } from './process-usage';
 import type { EchoSample } from './samples';
 import type { Placement } from './stacks';
 import { interleaved, PROTOCOL_OF, VARIANT_ENV, VARIANTS, type Variant } from './variants';
-
-const ECHO_SERVER = fileURLToPath(new URL('./echo-server.ts', import.meta.url));
 
 export interface EchoPlan {
   topology: string;
@@ -27,36 +23,21 @@ export interface EchoPlan {
 }
 
 /** Starts the echo stage for a variant (in the uploader's namespace when distributed). */
-async function startEcho(variant: Variant, plan: EchoPlan, port: number): Promise<RunningService> {
-  const protocol = PROTOCOL_OF[variant];
-  const host = plan.placement.hosts.uploader;
-  const node = [process.execPath, '--import', 'tsx', ECHO_SERVER];
-  const namespace = plan.placement.namespaces?.uploader;
-  const [command, ...args] = namespace ? ['ip', 'netns', 'exec', namespace, ...node] : node;
-  const service = await startService({
+function startEcho(variant: Variant, plan: EchoPlan, port: number): Promise<RunningService> {
+  return startEchoStage({
     name: `echo-${variant}`,
-    command,
-    args,
-    cwd: plan.root,
+    protocol: PROTOCOL_OF[variant],
+    host: plan.placement.hosts.uploader,
+    port,
+    env: VARIANT_ENV[variant],
+    root: plan.root,
     logDir: join(plan.workDir, 'logs', plan.topology),
-    // With the services' malloc settings, as the stacks' processes get them.
-    env: {
-      ...VARIANT_ENV[variant],
-      GLIBC_TUNABLES: SERVICE_MALLOC_TUNABLES,
-      ECHO_PROTOCOL: protocol,
-      HOST: namespace ? '0.0.0.0' : host,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    },
+    namespace: plan.placement.namespaces?.uploader,
   });
-  await waitUntilReady(protocol, `${host}:${port}`, 60_000, `echo-${variant}`);
-  return service;
 }
 
 function stageClient(variant: Variant, address: string): StageClient {
-  const addresses = Object.fromEntries(
-    (['uploader', 'noise-reducer', 'background-remover', 'classifier'] as StageServiceName[]).map((s) => [s, address]),
-  ) as Record<StageServiceName, string>;
+  const addresses = echoAddresses(address);
   if (variant === 'grpc') return new GrpcStageClient({ addresses, retries: 0 });
   return new RestStageClient({ addresses, retries: 0, encoding: variant === 'rest-json' ? 'json-base64' : 'binary', http2: variant === 'rest-h2' });
 }

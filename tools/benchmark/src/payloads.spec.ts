@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPhotoPath } from '@imagepipeline/imaging/testing';
-import { isPhotoPayload, loadPayloads } from './payloads';
+import { isPhotoPayload, loadPayloads, rawPixelsPayload } from './payloads';
 
 describe('loadPayloads', () => {
   let own: string;
@@ -28,5 +28,15 @@ describe('loadPayloads', () => {
   it('refuses two payloads of the same name, whose samples would mix', async () => {
     await copyFile(testPhotoPath('chelsea.png'), join(own, 'chelsea.png'));
     await expect(loadPayloads({ inputDirs: [own], syntheticMegapixels: [] })).rejects.toThrow('two payloads are named chelsea.png');
+  });
+});
+
+describe('rawPixelsPayload', () => {
+  it('is raw RGB pixels of about the megapixels asked, 4:3, width × height × 3 bytes', () => {
+    const payload = rawPixelsPayload(0.12);
+    expect(payload.image).toMatchObject({ format: 'raw', width: 400, height: 300, channels: 3 });
+    expect(payload.bytes).toBe(360_000);
+    expect(payload.image.data.length).toBe(360_000);
+    expect(isPhotoPayload(payload.name)).toBe(false);
   });
 });

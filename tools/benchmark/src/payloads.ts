@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Image } from '@imagepipeline/contracts';
+import { RAW_PIXELS_FORMAT, type Image } from '@imagepipeline/contracts';
 import { makeNoisyGradient, readPhotosIn, readTestPhotos, type PhotoFile } from '@imagepipeline/imaging/testing';
 
 const SYNTHETIC_PREFIX = 'synthetic-';
@@ -13,17 +13,30 @@ export interface Payload {
   image: Image;
 }
 
-/**
- * A photographic-ish synthetic image of about `megapixels` (4:3): a colour gradient with gaussian
- * and impulse noise, JPEG quality 90, as a camera would send (within the default 52 MP limit).
- */
-export async function syntheticPayload(megapixels: number): Promise<Payload> {
+/** A colour gradient with gaussian and impulse noise, RGB, of about `megapixels` (4:3): photographic-ish pixels. */
+function noisyPixels(megapixels: number) {
   const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3));
   const height = Math.round((width * 3) / 4);
-  const raw = makeNoisyGradient({ width, height, channels: 3, saltAndPepper: 0.01, gaussianSigma: 10, seed: 11 });
-  const data = await sharp(raw.data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return makeNoisyGradient({ width, height, channels: 3, saltAndPepper: 0.01, gaussianSigma: 10, seed: 11 });
+}
+
+/**
+ * A photographic-ish synthetic image of about `megapixels` (4:3): {@link noisyPixels} as a JPEG of
+ * quality 90, as a camera would send (within the default 52 MP limit).
+ */
+export async function syntheticPayload(megapixels: number): Promise<Payload> {
+  const { data: pixels, width, height } = noisyPixels(megapixels);
+  const data = await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
   const name = `${SYNTHETIC_PREFIX}${megapixels}MP.jpg`;
   return { name, kind: 'synthetic', megapixels: (width * height) / 1e6, bytes: data.length, image: { data, format: 'jpeg', width, height, fileName: name, channels: 0 } };
+}
+
+/** {@link noisyPixels} undecoded, as stages hand each other images (`format` raw): width × height × 3 bytes. */
+export function rawPixelsPayload(megapixels: number): Payload {
+  const { data: pixels, width, height } = noisyPixels(megapixels);
+  const data = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  const name = `${SYNTHETIC_PREFIX}${megapixels}MP.raw`;
+  return { name, kind: 'synthetic', megapixels: (width * height) / 1e6, bytes: data.length, image: { data, format: RAW_PIXELS_FORMAT, width, height, fileName: name, channels: 3 } };
 }
 
 async function photoPayload({ name, bytes }: PhotoFile): Promise<Payload> {

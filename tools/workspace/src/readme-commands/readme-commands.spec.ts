@@ -86,7 +86,7 @@ describe('the command checker', () => {
 });
 
 /** The targets that run for minutes: each says how to use it, and how long it takes, at once. */
-const LONG_RUNNING = ['benchmark:run', 'benchmark:pipeline', 'benchmark:replicas', 'reliability:run', 'topology:distributed', 'stages:bench'];
+const LONG_RUNNING = ['benchmark:run', 'benchmark:pipeline', 'benchmark:replicas', 'benchmark:tls', 'reliability:run', 'topology:distributed', 'stages:bench'];
 
 describe.each(LONG_RUNNING)('%s --help', (target) => {
   it('prints its usage with the time a full and a short run take, and runs nothing', () => {
