@@ -99,10 +99,14 @@ export interface CredentialFiles {
  * Throwaway credentials for a run on one machine (`npm start -- --tls`) or a test: a CA, one server
  * certificate for `hosts` that every service uses, one client certificate and a token, written to
  * `dir` (private keys and the token readable by the owner only). Made fresh each time, never kept.
+ * A test that needs more certificates from the same CA (an expired one) passes its own `authority`.
  */
-export async function writeLocalCredentials(dir: string, hosts: readonly string[] = ['localhost', '127.0.0.1']): Promise<CredentialFiles> {
+export async function writeLocalCredentials(
+  dir: string,
+  hosts: readonly string[] = ['localhost', '127.0.0.1'],
+  authority: Authority = makeAuthority('image-pipeline local CA'),
+): Promise<CredentialFiles> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const authority = makeAuthority('image-pipeline local CA');
   const server = issueCertificate(authority, { commonName: 'image-pipeline service', hosts });
   const client = issueCertificate(authority, { commonName: 'image-pipeline client' });
   const files: CredentialFiles = {

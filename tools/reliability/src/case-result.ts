@@ -2,7 +2,7 @@ import type { Protocol } from '@imagepipeline/config';
 
 /** One checked case: what was expected, what happened, and whether that is a pass. */
 export interface CaseResult {
-  group: 'bad input' | 'valid image' | 'health' | 'load' | 'fault' | 'backpressure' | 'slow client' | 'memory budget';
+  group: 'bad input' | 'valid image' | 'health' | 'load' | 'fault' | 'backpressure' | 'slow client' | 'memory budget' | 'credentials';
   protocol: Protocol;
   id: string;
   /** Where it was sent, e.g. `POST /v1/upload` or `/imagepipeline.v1.UploaderService/Upload`. */

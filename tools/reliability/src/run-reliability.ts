@@ -11,9 +11,11 @@ import { writeReport, type ReliabilityReport } from './report';
 import { REPO_ROOT } from './service-set';
 import { FLOOD_STREAMS, IDLE_SOCKETS } from './abusive-clients';
 import { CAMERA_BURST } from './memory-budget';
+import { CREDENTIAL_CASES } from './credentials';
 import { slowClientEnv } from './slow-clients';
 import {
   FULL,
+  runCredentialSuite,
   runFaultSuite,
   runInputSuite,
   runDefaultLimitsSuite,
@@ -31,7 +33,8 @@ import {
 const USAGE = `usage: npx nx run reliability:run [--quick]
 
 Bad input on every public endpoint, load, backpressure, faults (kill -9, a hanging stage,
-SIGTERM) and slow or abusive clients, over both protocols, against the built apps on loopback.
+SIGTERM), slow or abusive clients and bad credentials, over both protocols, against the built apps
+on loopback.
 Writes results/reliability/report.md; exits 1 if any case missed its expected outcome. Needs the model
 files (README, "Models").
 
@@ -55,6 +58,8 @@ const report: ReliabilityReport = {
     `backpressure: burst of ${settings.burst} at an orchestrator with ${env(SMALL_ORCHESTRATOR_BOUNDS)}; burst at the background remover (MAX_CONCURRENT=1, ${env(SMALL_STAGE_QUEUE_ENV)})`,
     `faults: orchestrator with ${env(FAULT_ORCHESTRATOR_ENV)}, STAGE_CALL_RETRIES=2 (default); ${settings.killImages} images during kill -9`,
     `slow clients: gRPC ${env(slowClientEnv('grpc'))}; REST ${env(slowClientEnv('rest'))}; ${IDLE_SOCKETS} idle sockets, ${FLOOD_STREAMS} streams in the flood`,
+    `credentials: every service with TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE (mutual TLS) and AUTH_TOKEN_FILE, the orchestrator with STAGE_TLS_CA_FILE, STAGE_TLS_CERT_FILE, STAGE_TLS_KEY_FILE and STAGE_AUTH_TOKEN_FILE, all from throwaway credentials made for the run; ` +
+      `at the orchestrator and the classifier: ${CREDENTIAL_CASES.map((c) => c.id).join(', ')}`,
     ...(options.quick ? [] : [defaultLimitsSettings()]),
     `machine: ${process.platform} ${process.arch}, Node ${process.version}`,
   ],
@@ -96,6 +101,8 @@ try {
     record(await withServiceSet(startFaultServices(protocol), (services) => runFaultSuite(services, settings)));
     log(`== ${protocol}: slow and abusive clients`);
     record(await withServiceSet(startSlowClientServices(protocol), runSlowClientSuite));
+    log(`== ${protocol}: bad credentials`);
+    record(await runCredentialSuite(protocol));
     if (options.quick) continue;
     log(`== ${protocol}: default limits (slow clients at the default timeouts, camera photos beyond the memory budget)`);
     const suiteStartedMs = Date.now();

@@ -1,5 +1,6 @@
 // The five built services of one protocol as real processes on chosen ports, with what the
-// reliability cases need on top of tools/topology: RSS, kill -9, restart, an extra orchestrator.
+// reliability cases need on top of tools/topology: RSS, kill -9, restart, an extra orchestrator,
+// and mutual TLS with a token on every service.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { testModelEnv } from '@imagepipeline/models/testing';
 import {
   isReady,
   readinessOf,
+  type LocalTls,
   type Readiness,
   LOCAL_HOSTS,
   planServices,
@@ -42,6 +44,12 @@ export interface ServiceSetOptions {
   env?: Record<string, string>;
   /** Environment for the orchestrator only, on top of `env`. */
   orchestratorEnv?: Record<string, string>;
+  /**
+   * Mutual TLS and a token on every service (and the orchestrator's to its stages), from
+   * `prepareLocalTls`: readiness is probed with its client certificate, and the set removes the
+   * credentials when it stops.
+   */
+  tls?: LocalTls;
 }
 
 /** Started services by name; each can be killed, signalled and restarted. */
@@ -56,6 +64,7 @@ export class ServiceSet {
     const env = {
       ...testModelEnv(),
       LOG_LEVEL: 'warn',
+      ...options.tls?.env,
       ...options.env,
     };
     const plans = planServices(options.protocol, LOCAL_HOSTS, { ports: options.ports, env });
@@ -122,12 +131,12 @@ export class ServiceSet {
   }
 
   async isReady(service: ServiceName): Promise<boolean> {
-    return isReady(this.protocol, this.address(service));
+    return isReady(this.protocol, this.address(service), this.options.tls?.probes);
   }
 
   /** One probe, telling "not ready" apart from "no answer yet". */
   readiness(service: ServiceName): Promise<Readiness> {
-    return readinessOf(this.protocol, this.address(service));
+    return readinessOf(this.protocol, this.address(service), this.options.tls?.probes);
   }
 
   /** `kill -9`, then waits for the exit. */
@@ -155,12 +164,13 @@ export class ServiceSet {
     return !!child && child.exitCode === null && child.signalCode === null;
   }
 
-  /** Stops everything still running (SIGTERM, then SIGKILL after a grace) and removes the work folder. */
+  /** Stops everything still running (SIGTERM, then SIGKILL after a grace) and removes the work folder and credentials. */
   async stop(): Promise<void> {
     const services = [...this.running.values()].reverse();
     this.running.clear();
     await Promise.all(services.map((service) => service.stop(15_000)));
     await rm(this.workDir, { recursive: true, force: true });
+    await this.options.tls?.remove();
   }
 
   private async launch(name: string, app: string, env: Record<string, string>, port: number): Promise<RunningService> {
@@ -175,7 +185,7 @@ export class ServiceSet {
       throw new Error(`${name} exited with ${code} before it was ready:\n${log.slice(-2000)}`);
     });
     exitedEarly.catch(() => undefined);
-    await Promise.race([waitUntilReady(this.protocol, address, 120_000, name), exitedEarly]);
+    await Promise.race([waitUntilReady(this.protocol, address, 120_000, name, this.options.tls?.probes), exitedEarly]);
     ready = true;
     return service;
   }

@@ -4,6 +4,7 @@ import type { Protocol } from '@imagepipeline/config';
 import { checkBackpressure, SMALL_STAGE_QUEUE_ENV } from './backpressure';
 import { LIGHT_LIMITS_ENV } from './cases';
 import type { CaseResult } from './case-result';
+import { checkCredentials, makeCredentialKit } from './credentials';
 import { checkFaults, FAULT_ORCHESTRATOR_ENV } from './faults';
 import { checkBadInput, checkHealthy, checkValidImages } from './input-checks';
 import { loadCases, runLoad, type BurstStats, type LoadStats } from './load';
@@ -78,6 +79,16 @@ export async function runSlowClientSuite(services: ServiceSet): Promise<CaseResu
 
 export function startSlowClientServices(protocol: Protocol): Promise<ServiceSet> {
   return ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].slowClients), env: slowClientEnv(protocol) });
+}
+
+/**
+ * Services with mutual TLS and a token on every port (fresh throwaway credentials): each bad
+ * credential at the orchestrator and the classifier, then a good image end to end.
+ */
+export async function runCredentialSuite(protocol: Protocol): Promise<CaseResult[]> {
+  const kit = await makeCredentialKit();
+  const services = ServiceSet.start({ protocol, ports: portsFrom(RELIABILITY_PORTS[protocol].credentials), tls: kit.tls });
+  return withServiceSet(services, (started) => checkCredentials(started, kit));
 }
 
 /** Every service with only its port set: each limit, timeout and budget at README's default. */

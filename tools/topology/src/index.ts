@@ -1,4 +1,5 @@
 export { isReady, readinessOf, waitUntilReady, type Readiness } from './readiness';
+export { prepareLocalTls, type LocalTls } from './local-tls';
 export { startService, type RunningService, type StartOptions } from './service-process';
 export { LOCAL_HOSTS, planServices, type PlanOptions, type ServiceHosts, type ServicePlan } from './service-plan';
 export { startServices, withServices, type ServicesRun, type StartedServices } from './with-services';

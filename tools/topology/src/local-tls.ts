@@ -1,5 +1,5 @@
 import type { ClientSecurity } from '@imagepipeline/config';
-import { writeLocalCredentials } from '@imagepipeline/testing';
+import { writeLocalCredentials, type Authority } from '@imagepipeline/testing';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,11 +21,12 @@ export interface LocalTls {
  * network-namespace run with `--tls`): a CA, one server certificate for `hosts` that every service
  * uses, one client certificate that the orchestrator and the pipeline client present, and one token
  * every service requires. They live in a private temporary folder and are removed afterwards;
- * nothing is kept or committed.
+ * nothing is kept or committed. `authority` signs them (a fresh CA by default; a test that issues
+ * more certificates from it, such as an expired one, passes its own).
  */
-export async function prepareLocalTls(hosts: readonly string[] = ['localhost', '127.0.0.1']): Promise<LocalTls> {
+export async function prepareLocalTls(hosts: readonly string[] = ['localhost', '127.0.0.1'], authority?: Authority): Promise<LocalTls> {
   const dir = await mkdtemp(join(tmpdir(), 'image-pipeline-tls-'));
-  const files = await writeLocalCredentials(dir, hosts);
+  const files = await writeLocalCredentials(dir, hosts, authority);
   const [ca, cert, key] = await Promise.all([readFile(files.ca), readFile(files.clientCert), readFile(files.clientKey)]);
   return {
     env: {
