@@ -24,6 +24,21 @@ describe('loadStageServiceConfig', () => {
     expect(config.medianKernelSize).toBe(7);
   });
 
+  it('gives a gRPC service a metrics port 1000 above its default port, none to REST', () => {
+    expect(loadStageServiceConfig('uploader', 'grpc', {}).server.metricsPort).toBe(51040);
+    expect(loadStageServiceConfig('classifier', 'grpc', { PORT: '50043' }).server.metricsPort).toBe(51043);
+    expect(loadOrchestratorConfig('grpc', {}).server.metricsPort).toBe(51030);
+    expect(loadStageServiceConfig('uploader', 'rest', { METRICS_PORT: '9100' }).server.metricsPort).toBeUndefined();
+  });
+
+  it('picks any free metrics port when PORT moves the service, and reads METRICS_PORT', () => {
+    expect(loadStageServiceConfig('uploader', 'grpc', { PORT: '23100' }).server.metricsPort).toBe(0);
+    expect(loadStageServiceConfig('uploader', 'grpc', { PORT: '23100', METRICS_PORT: '9100' }).server.metricsPort).toBe(9100);
+    expect(() => loadStageServiceConfig('uploader', 'grpc', { METRICS_PORT: '70000' })).toThrow(
+      'METRICS_PORT: expected an integer from 0 to 65535, got "70000"',
+    );
+  });
+
   it('names every bad variable at once', () => {
     let error: unknown;
     try {

@@ -17,6 +17,13 @@ export interface ServerConfig extends MessageLimits {
   service: ServiceName;
   host: string;
   port: number;
+  /**
+   * gRPC only (REST serves `/metrics` on its own port): the HTTP port of `GET /metrics`
+   * (`METRICS_PORT`). By default the service's default port + 1000 (51030, 51040–51043) while it
+   * listens on its default port, and any free port when `PORT` moves it, so that instances started
+   * side by side never collide; 0 is any free port too.
+   */
+  metricsPort?: number;
   /** Requests handled at once; more wait in a queue. */
   maxConcurrent: number;
   /** Requests allowed to wait; beyond it: 429 / RESOURCE_EXHAUSTED. */
@@ -114,12 +121,18 @@ const DEFAULT_STAGE_CONCURRENCY: Record<ServiceName, number> = {
   classifier: 1,
 };
 
+/** How far above a gRPC service's default port its metrics port is by default. */
+const METRICS_PORT_OFFSET = 1000;
+
 function readServer(read: EnvReader, protocol: Protocol, service: ServiceName, messages: MessageLimits): ServerConfig {
+  const defaultPort = DEFAULT_PORTS[protocol][service];
+  const port = read.port('PORT', defaultPort);
   return {
     protocol,
     service,
     host: read.string('HOST', '127.0.0.1'),
-    port: read.port('PORT', DEFAULT_PORTS[protocol][service]),
+    port,
+    ...(protocol === 'grpc' && { metricsPort: read.port('METRICS_PORT', port === defaultPort ? defaultPort + METRICS_PORT_OFFSET : 0) }),
     ...messages,
     maxConcurrent: read.integer('MAX_CONCURRENT', DEFAULT_STAGE_CONCURRENCY[service], { min: 1, max: 1024 }),
     maxQueued: read.integer('MAX_QUEUED', 64, { min: 0, max: 100_000 }),

@@ -36,7 +36,7 @@ export class ForegroundSegmenter {
    */
   async segment(image: RawImage): Promise<AlphaMask> {
     assertRawImage(image);
-    const session = this.requireSession();
+    const model = this.requireModel();
     const { width, height } = image;
 
     const rgb = await sharp(withoutAlpha(image).data, { raw: { width, height, channels: 3 } })
@@ -45,7 +45,7 @@ export class ForegroundSegmenter {
       .toBuffer();
     const input = new Tensor('float32', rgbToNormalisedChw(rgb, SIZE * SIZE), [1, 3, SIZE, SIZE]);
     const outputName = U2NETP_MODEL.output.name;
-    const outputs = await session.run({ [U2NETP_MODEL.input.name]: input }, [outputName]);
+    const outputs = await model.infer({ [U2NETP_MODEL.input.name]: input }, [outputName]);
     return { data: toByteMask(outputs[outputName].data as Float32Array), width: SIZE, height: SIZE };
   }
 
@@ -56,9 +56,9 @@ export class ForegroundSegmenter {
     await this.model.release();
   }
 
-  private requireSession() {
+  private requireModel() {
     if (this.closed) throw new PipelineError(PipelineErrorCode.MODEL_UNAVAILABLE, 'ForegroundSegmenter is closed');
-    return this.model.session;
+    return this.model;
   }
 }
 

@@ -65,6 +65,16 @@ describe('ImageClassifier (real MobileNetV2 int8)', () => {
     expect((await classifier.classify(await decodeTestPhoto('coffee.png'))).label).toBe('espresso');
   });
 
+  it('tells its onInference observer the time of each inference, not of the warm-up', async () => {
+    const inferences: [string, number][] = [];
+    const observed = await ImageClassifier.load({ ...testModelOptions(), intraOpNumThreads: 2, onInference: (model, ms) => inferences.push([model, ms]) });
+    expect(inferences).toEqual([]);
+    await observed.classify(await decodeTestPhoto('coffee.png'));
+    await observed.close();
+    expect(inferences).toEqual([['mobilenetv2-int8', expect.any(Number)]]);
+    expect(inferences[0][1]).toBeGreaterThan(0);
+  });
+
   it.each([0, 1001, 2.5, Number.NaN])('refuses topK = %s with INVALID_ARGUMENT', async (topK) => {
     const image = { data: new Uint8Array(12), width: 2, height: 2, channels: 3 as const };
     await expect(classifier.classify(image, topK)).rejects.toMatchObject({

@@ -63,7 +63,7 @@ export class ImageClassifier {
     const rgb = await centreCrop(image);
     const input = new Tensor('float32', rgbToNormalisedChw(rgb, CROP * CROP), [1, 3, CROP, CROP]);
     const { name: outputName } = MOBILENETV2_INT8_MODEL.output;
-    const outputs = await this.model.session.run({ [MOBILENETV2_INT8_MODEL.input.name]: input }, [outputName]);
+    const outputs = await this.model.infer({ [MOBILENETV2_INT8_MODEL.input.name]: input }, [outputName]);
     const probabilities = softmax(outputs[outputName].data as Float32Array);
 
     // The int8 model's logits are quantised, so exact ties happen: the stable sort keeps the lower

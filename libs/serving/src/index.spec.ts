@@ -14,6 +14,10 @@ describe('@imagepipeline/serving public API', () => {
         'retryOptionProblems',
         'runService',
         'serverAdmission',
+        'serverTlsOptions',
+        'ServiceMetrics',
+        'orchestratorQueues',
+        'startMetricsServer',
         'shutDownGracefully',
       ].sort(),
     );

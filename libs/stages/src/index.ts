@@ -15,3 +15,4 @@ export {
   type StageRuntime,
   type UploaderRuntime,
 } from './stage-runtime';
+export type { StageTimingObserver } from './stage-timings';

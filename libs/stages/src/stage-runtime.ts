@@ -15,6 +15,7 @@ import { ForegroundSegmenter, ImageClassifier, type ModelLoadOptions } from '@im
 import { classifyImage } from './classify-image';
 import { reduceNoise } from './reduce-noise';
 import { removeBackground } from './remove-background';
+import { StageTimings, type StageTimingObserver } from './stage-timings';
 import { uploadImage } from './upload-image';
 
 /**
@@ -29,6 +30,11 @@ export interface StageRuntime {
   /** Settles when loading finished; rejects with the load failure. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
+  /**
+   * Reports each call's compute time, and each model inference's, to `observer` from now on
+   * (replacing an earlier one). A runtime that reports nothing (a benchmark's echo) leaves it out.
+   */
+  observeTimings?(observer: StageTimingObserver): void;
 }
 
 export interface UploaderRuntime extends StageRuntime {
@@ -56,40 +62,54 @@ export type AnyStageRuntime = UploaderRuntime | NoiseReducerRuntime | Background
 const alwaysReady = { isReady: () => true, ready: Promise.resolve(), close: async () => undefined };
 
 export function createUploaderRuntime(config: StageServiceConfig): UploaderRuntime {
-  return { service: 'uploader', ...alwaysReady, upload: (request, signal) => uploadImage(request, { limits: config.limits, signal }) };
+  const timings = new StageTimings('uploader');
+  return {
+    service: 'uploader',
+    ...alwaysReady,
+    observeTimings: (observer) => timings.observe(observer),
+    upload: async (request, signal) => timings.reported(await uploadImage(request, { limits: config.limits, signal })),
+  };
 }
 
 export function createNoiseReducerRuntime(config: StageServiceConfig): NoiseReducerRuntime {
+  const timings = new StageTimings('noise-reducer');
   return {
     service: 'noise-reducer',
     ...alwaysReady,
-    reduceNoise: (request, signal) =>
-      reduceNoise(request, { kernelSize: request.kernelSize || config.medianKernelSize, limits: config.limits, signal }),
+    observeTimings: (observer) => timings.observe(observer),
+    reduceNoise: async (request, signal) =>
+      timings.reported(await reduceNoise(request, { kernelSize: request.kernelSize || config.medianKernelSize, limits: config.limits, signal })),
   };
 }
 
 export function createBackgroundRemoverRuntime(config: StageServiceConfig): BackgroundRemoverRuntime {
-  const model = loadInBackground(() => ForegroundSegmenter.load(modelLoadOptions(config)));
+  const timings = new StageTimings('background-remover');
+  const model = loadInBackground(() => ForegroundSegmenter.load(modelLoadOptions(config, timings)));
   return {
     service: 'background-remover',
     ...model.state,
+    observeTimings: (observer) => timings.observe(observer),
     removeBackground: async (request, signal) =>
-      removeBackground(request.image, { segmenter: model.get(), limits: config.limits, signal }),
+      timings.reported(await removeBackground(request.image, { segmenter: model.get(), limits: config.limits, signal })),
   };
 }
 
 export function createClassifierRuntime(config: StageServiceConfig): ClassifierRuntime {
-  const model = loadInBackground(() => ImageClassifier.load(modelLoadOptions(config)));
+  const timings = new StageTimings('classifier');
+  const model = loadInBackground(() => ImageClassifier.load(modelLoadOptions(config, timings)));
   return {
     service: 'classifier',
     ...model.state,
+    observeTimings: (observer) => timings.observe(observer),
     classify: async (request, signal) =>
-      classifyImage(request.image, {
-        classifier: model.get(),
-        topK: request.topK || config.defaultTopK,
-        limits: config.limits,
-        signal,
-      }),
+      timings.reported(
+        await classifyImage(request.image, {
+          classifier: model.get(),
+          topK: request.topK || config.defaultTopK,
+          limits: config.limits,
+          signal,
+        }),
+      ),
   };
 }
 
@@ -107,9 +127,10 @@ export function createStageRuntime(service: StageServiceName, config: StageServi
   }
 }
 
-function modelLoadOptions(config: StageServiceConfig): ModelLoadOptions {
+function modelLoadOptions(config: StageServiceConfig, timings: StageTimings): ModelLoadOptions {
   const { modelDir, cacheDir, allowDownload, intraOpThreads, interOpThreads } = config.models;
-  return { modelDir, cacheDir, allowDownload, intraOpNumThreads: intraOpThreads, interOpNumThreads: interOpThreads };
+  const onInference = (model: string, ms: number) => timings.modelInferred(model, ms);
+  return { modelDir, cacheDir, allowDownload, intraOpNumThreads: intraOpThreads, interOpNumThreads: interOpThreads, onInference };
 }
 
 /**

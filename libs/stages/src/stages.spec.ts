@@ -169,6 +169,21 @@ describe('classifyImage', () => {
   });
 });
 
+describe('a runtime observed for its timings', () => {
+  it("reports each call's compute time and model inference to the observer attached, once attached", async () => {
+    const reported: string[] = [];
+    const coffee = await testPhotoImage('coffee.png');
+    await classifier.classify({ image: coffee, topK: 1 });
+    classifier.observeTimings?.({
+      stageComputed: (stage) => reported.push(`stage ${stage}`),
+      modelInferred: (model) => reported.push(`model ${model}`),
+    });
+    const { computeMs } = await classifier.classify({ image: coffee, topK: 1 });
+    expect(computeMs).toBeGreaterThan(0);
+    expect(reported).toEqual(['model mobilenetv2-int8', 'stage classifier']);
+  });
+});
+
 describe('a stage whose model cannot be found', () => {
   it('fails readiness and calls with the resolution message', async () => {
     const config = loadStageServiceConfig('classifier', 'rest', {

@@ -1,6 +1,6 @@
 import { status, type handleServerStreamingCall, type handleUnaryCall, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
-import { Admission, bearerTokenRefusal, logCall, type CallOutcome } from '@imagepipeline/serving';
+import { Admission, bearerTokenRefusal, logCall, ServiceMetrics, type CallOutcome } from '@imagepipeline/serving';
 import { pino, type Logger } from 'pino';
 import { statusName, toServiceError } from './error-status';
 import { malformedRequestError } from './malformed-request';
@@ -21,20 +21,25 @@ type GuardedCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unkn
 /**
  * Wraps handlers in what every call gets: the bearer token check when the service has a token,
  * the serving core's admission (a refusal carries a retry-after trailer), an abort signal tied to
- * the call's cancellation, error mapping to gRPC status and the serving core's one log line per
- * call. Each call is answered exactly once.
+ * the call's cancellation, error mapping to gRPC status, and the serving core's one log line and
+ * metrics per call (method, status name, duration, in flight). Each call is answered exactly once.
  */
 export class CallGuard {
   constructor(
     private readonly admission: Admission,
     private readonly logger: Logger,
+    private readonly metrics: ServiceMetrics,
     /** The bearer token every call must carry; none needed when undefined. */
     private readonly token?: string,
   ) {}
 
   /** A guard with no admission limit that logs nothing: for a binding added outside `startGrpcServer`. */
   static unguarded(): CallGuard {
-    return new CallGuard(new Admission({ name: 'calls', concurrency: Number.MAX_SAFE_INTEGER, capacity: 0 }), pino({ level: 'silent' }));
+    return new CallGuard(
+      new Admission({ name: 'calls', concurrency: Number.MAX_SAFE_INTEGER, capacity: 0 }),
+      pino({ level: 'silent' }),
+      new ServiceMetrics({ service: 'unguarded', protocol: 'grpc', processMetrics: false }),
+    );
   }
 
   /** A grpc-js unary handler running `work`. */
@@ -87,9 +92,10 @@ export class CallGuard {
     return this.admission.enqueue(task, { signal, bytes: imageBytes(call.request) });
   }
 
-  /** Starts a call's clock and its abort signal; `finish` logs the outcome once. */
+  /** Starts a call's clock and its abort signal; `finish` logs and counts the outcome once. */
   private begin(method: string, call: GuardedCall) {
     const started = performance.now();
+    const counted = this.metrics.startCall();
     const controller = new AbortController();
     const onCancelled = () =>
       controller.abort(new PipelineError(PipelineErrorCode.DEADLINE_EXCEEDED, `${method}: the client cancelled the call or its deadline passed`));
@@ -99,6 +105,7 @@ export class CallGuard {
       const outcome: CallOutcome =
         code === status.OK || call.cancelled ? 'done' : code === status.INTERNAL || code === status.UNKNOWN ? 'failed' : 'refused';
       const shown = call.cancelled ? 'CANCELLED' : statusName(code);
+      counted(method, shown);
       logCall(this.logger, { method, status: shown, ms: performance.now() - started, peer: call.getPeer(), error }, outcome);
     };
     return { signal: controller.signal, finish };

@@ -1,7 +1,15 @@
 import { Server, type ServerCredentials } from '@grpc/grpc-js';
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
 import type { ServerConfig } from '@imagepipeline/config';
-import { createServiceLogger, serverAdmission, shutDownGracefully, type Closeable, type ShutdownPlan } from '@imagepipeline/serving';
+import {
+  createServiceLogger,
+  serverAdmission,
+  ServiceMetrics,
+  shutDownGracefully,
+  startMetricsServer,
+  type Closeable,
+  type ShutdownPlan,
+} from '@imagepipeline/serving';
 import type { Logger } from 'pino';
 import { CallGuard } from './call-guard';
 import { grpcServerOptions } from './channel-options';
@@ -20,6 +28,7 @@ export interface GrpcServerOptions {
     | 'service'
     | 'host'
     | 'port'
+    | 'metricsPort'
     | 'maxRequestBytes'
     | 'maxResponseBytes'
     | 'maxConcurrent'
@@ -36,6 +45,12 @@ export interface GrpcServerOptions {
   resources?: readonly Closeable[];
   /** The serving core's logger; by default one for `config.service` at `config.logLevel`. */
   logger?: Logger;
+  /**
+   * What the calls are recorded into (a stage's timings and the orchestrator's queues may report to
+   * it too); by default a fresh registry. The server adds its admission queue, and serves it on
+   * `config.metricsPort` when that is set.
+   */
+  metrics?: ServiceMetrics;
 }
 
 /** A listening server. */
@@ -44,6 +59,8 @@ export interface RunningGrpcServer {
   readonly port: number;
   /** `host:port` as bound. */
   readonly address: string;
+  /** The bound port of `GET /metrics`; undefined when `config.metricsPort` is. */
+  readonly metricsPort?: number;
   readonly health: HealthImplementation;
   /** What a graceful shutdown of this server stops (the serving core's plan, without its logger). */
   readonly stops: Omit<ShutdownPlan, 'logger'>;
@@ -58,8 +75,9 @@ export interface RunningGrpcServer {
  * Starts a gRPC server with the house's standard parts: the given services behind the serving
  * core's admission (`maxConcurrent` running, `maxQueued` waiting, then RESOURCE_EXHAUSTED with a
  * retry-after) and the bearer token check before it, `grpc.health.v1` (NOT_SERVING until `ready`),
- * server reflection, explicit message limits and keepalive. Listens on `config.host:config.port`
- * (port 0 picks a free one, for tests), over TLS when `config.security.tls` is set.
+ * server reflection, explicit message limits and keepalive, and the serving core's metrics on
+ * `config.metricsPort`. Listens on `config.host:config.port` (port 0 picks a free one, for tests),
+ * over TLS when `config.security.tls` is set.
  */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const { config, services, resources = [] } = options;
@@ -77,10 +95,17 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   health.addToServer(server);
   addReflection(server, [...serviceNames, HEALTH_SERVICE_NAME]);
   const admission = serverAdmission(config);
-  const guard = new CallGuard(admission, logger, config.security.token);
+  const metrics = options.metrics ?? new ServiceMetrics({ service: config.service, protocol: 'grpc' });
+  metrics.reportQueues(() => [admission.stats()]);
+  const guard = new CallGuard(admission, logger, metrics, config.security.token);
   for (const service of services) service.addToServer(server, guard);
 
   const port = await bind(server, hostPort(config.host, config.port), serverCredentials(config.security.tls));
+  const metricsServer = await startGrpcMetrics(config, metrics).catch((error: unknown) => {
+    server.forceShutdown();
+    throw error;
+  });
+  if (metricsServer) logger.info({ port: metricsServer.port }, 'metrics at GET /metrics');
   let stopping = false;
   (options.ready ?? Promise.resolve()).then(
     () => {
@@ -91,7 +116,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
 
   const stops: Omit<ShutdownPlan, 'logger'> = {
     graceMs: config.shutdownGraceMs,
-    resources: [{ close: () => admission.close() }, ...resources],
+    resources: [{ close: () => admission.close() }, ...resources, ...(metricsServer ? [metricsServer] : [])],
     transport: {
       stopAdmitting: () => {
         stopping = true;
@@ -105,10 +130,24 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   return {
     port,
     address: hostPort(config.host, port),
+    metricsPort: metricsServer?.port,
     health,
     stops,
     close: () => (closing ??= shutDownGracefully({ ...stops, logger })),
   };
+}
+
+/** The metrics port, with the service's own host, TLS and token; none when `metricsPort` is unset. */
+function startGrpcMetrics(config: GrpcServerOptions['config'], metrics: ServiceMetrics) {
+  if (config.metricsPort === undefined) return Promise.resolve(undefined);
+  return startMetricsServer({
+    metrics,
+    host: config.host,
+    port: config.metricsPort,
+    service: config.service,
+    security: config.security,
+    handshakeTimeoutMs: config.connections.headersTimeoutMs,
+  });
 }
 
 function bind(server: Server, address: string, credentials: ServerCredentials): Promise<number> {

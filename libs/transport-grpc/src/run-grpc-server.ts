@@ -1,5 +1,14 @@
 import type { ServerConfig } from '@imagepipeline/config';
-import { createServiceLogger, runService, type Closeable, type RunningService, type RunServiceOptions } from '@imagepipeline/serving';
+import {
+  createServiceLogger,
+  orchestratorQueues,
+  runService,
+  ServiceMetrics,
+  type Closeable,
+  type OrchestratorStatsSource,
+  type RunningService,
+  type RunServiceOptions,
+} from '@imagepipeline/serving';
 import type { AnyStageRuntime } from '@imagepipeline/stages';
 import { startGrpcServer, type GrpcServerOptions, type RunningGrpcServer } from './grpc-server';
 import { OrchestratorGrpcService, type ImageProcessor } from './orchestrator-service';
@@ -25,9 +34,14 @@ export function runGrpcServer(options: Omit<GrpcServerOptions, 'logger'>, run: R
   });
 }
 
-/** Runs one stage service: its binding, health SERVING once its model is ready, the runtime closed on exit. */
+/**
+ * Runs one stage service: its binding, health SERVING once its model is ready, its compute and
+ * inference times in the metrics, the runtime closed on exit.
+ */
 export function runStageGrpcServer(runtime: AnyStageRuntime, config: ServerConfig, run?: RunOptions): Promise<RunningService<RunningGrpcServer>> {
-  return runGrpcServer({ config, services: [stageGrpcService(runtime)], ready: runtime.ready, resources: [runtime] }, run);
+  const metrics = grpcMetrics(config);
+  runtime.observeTimings?.(metrics);
+  return runGrpcServer({ config, services: [stageGrpcService(runtime)], ready: runtime.ready, resources: [runtime], metrics }, run);
 }
 
 /**
@@ -35,9 +49,15 @@ export function runStageGrpcServer(runtime: AnyStageRuntime, config: ServerConfi
  * in order, e.g. the stage client it calls through.
  */
 export function runOrchestratorGrpcServer(
-  orchestrator: ImageProcessor & Closeable,
+  orchestrator: ImageProcessor & OrchestratorStatsSource & Closeable,
   config: ServerConfig,
   alsoClose: readonly Closeable[] = [],
 ): Promise<RunningService<RunningGrpcServer>> {
-  return runGrpcServer({ config, services: [new OrchestratorGrpcService(orchestrator)], resources: [orchestrator, ...alsoClose] });
+  const metrics = grpcMetrics(config);
+  metrics.reportQueues(() => orchestratorQueues(orchestrator.stats()));
+  return runGrpcServer({ config, services: [new OrchestratorGrpcService(orchestrator)], resources: [orchestrator, ...alsoClose], metrics });
+}
+
+function grpcMetrics(config: ServerConfig): ServiceMetrics {
+  return new ServiceMetrics({ service: config.service, protocol: 'grpc' });
 }

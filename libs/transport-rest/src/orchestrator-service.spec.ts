@@ -139,8 +139,8 @@ describe('the orchestrator over REST, against four real stage servers', () => {
 
   it('reports per-stage queues in /metrics', async () => {
     const text = await (await fetch(`${orchestrator.url}/metrics`)).text();
-    expect(text).toMatch(/imagepipeline_queue_concurrency\{queue="background_removal",service="orchestrator"\} 1/);
-    expect(text).toMatch(/http_requests_total\{[^}]*route="\/v1\/pipeline"[^}]*status_code="200"/);
+    expect(text).toMatch(/pipeline_queue_concurrency\{queue="background_removal",service="orchestrator",protocol="rest"\} 1/);
+    expect(text).toMatch(/pipeline_requests_total\{method="POST \/v1\/pipeline",code="200"/);
   });
 
   it('answers 503 when the background remover is unreachable, and keeps serving', async () => {

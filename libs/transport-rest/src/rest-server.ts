@@ -1,7 +1,7 @@
 import { streamsPerConnection, type ServerConfig } from '@imagepipeline/config';
 import type { JobStore, Orchestrator } from '@imagepipeline/pipeline';
 import type { AnyStageRuntime } from '@imagepipeline/stages';
-import { createServiceLogger, serverAdmission } from '@imagepipeline/serving';
+import { createServiceLogger, orchestratorQueues, serverAdmission, serverTlsOptions, ServiceMetrics, type QueueSample } from '@imagepipeline/serving';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Http2Server } from 'node:http2';
 import { Server as TlsServer } from 'node:tls';
@@ -12,10 +12,9 @@ import { healthPlugin } from './health-plugin';
 import { createHttp2Server } from './http2-server';
 import { imageInputPlugin } from './image-input-plugin';
 import { jobRoutesPlugin } from './job-routes-plugin';
-import { metricsPlugin, type QueueSample } from './metrics-plugin';
+import { metricsPlugin } from './metrics-plugin';
 import { pipelineRoutesPlugin } from './pipeline-routes-plugin';
 import { restErrorsPlugin } from './rest-errors-plugin';
-import { serverTlsOptions } from './server-tls';
 import { stageRoutesPlugin } from './stage-routes-plugin';
 
 /** What the server fronts, as the shared plugins need it. */
@@ -82,10 +81,9 @@ export async function createRestServer(config: ServerConfig, parts: RestServerPa
   }
   await app.register(callLogPlugin);
   await app.register(restErrorsPlugin, { maxImageBytes });
-  await app.register(metricsPlugin, {
-    service: config.service,
-    queues: () => [app.concurrencyGuard.stats(), ...(parts.queues?.() ?? [])],
-  });
+  const metrics = new ServiceMetrics({ service: config.service, protocol: 'rest' });
+  metrics.reportQueues(() => [app.concurrencyGuard.stats(), ...(parts.queues?.() ?? [])]);
+  await app.register(metricsPlugin, { metrics });
   await app.register(healthPlugin, { service: config.service, isReady: parts.isReady });
   await app.register(imageInputPlugin, { maxImageBytes });
   await app.register(bearerTokenPlugin, { service: config.service, token: config.security.token });
@@ -93,9 +91,13 @@ export async function createRestServer(config: ServerConfig, parts: RestServerPa
   return app;
 }
 
-/** A stage service's REST server (not listening yet): its one route plus the shared features. */
+/**
+ * A stage service's REST server (not listening yet): its one route plus the shared features, its
+ * compute and inference times in the metrics.
+ */
 export async function buildStageRestServer(runtime: AnyStageRuntime, config: ServerConfig): Promise<FastifyInstance> {
   const app = await createRestServer(config, { isReady: () => runtime.isReady() });
+  runtime.observeTimings?.(app.metrics);
   await app.register(stageRoutesPlugin, { runtime });
   await app.ready();
   return app;
@@ -109,7 +111,7 @@ export async function buildOrchestratorRestServer(
 ): Promise<FastifyInstance> {
   const app = await createRestServer(config, {
     isReady: () => true,
-    queues: () => orchestratorQueues(orchestrator),
+    queues: () => orchestratorQueues(orchestrator.stats()),
   });
   await app.register(pipelineRoutesPlugin, { orchestrator });
   await app.register(jobRoutesPlugin, { jobs });
@@ -137,18 +139,4 @@ export async function startRestServer(
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   const scheme = app.server instanceof TlsServer ? 'https' : 'http';
   return { app, port, url: `${scheme}://${host}:${port}`, close: () => app.close() };
-}
-
-/** The orchestrator's stage queues and its admission bound, as queue samples. */
-function orchestratorQueues(orchestrator: Pick<Orchestrator, 'stats'>): QueueSample[] {
-  const stats = orchestrator.stats();
-  const admission: QueueSample = {
-    name: 'pipeline',
-    concurrency: stats.maxInFlightImages,
-    capacity: 0,
-    waiting: 0,
-    running: stats.inFlightImages,
-    rejected: stats.rejected,
-  };
-  return [admission, ...Object.values(stats.stages)];
 }

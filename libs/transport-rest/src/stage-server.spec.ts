@@ -119,11 +119,12 @@ describe('a stage REST server (uploader, real runtime)', () => {
 
   it('counts requests by route and status in /metrics', async () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    expect(text).toMatch(/http_requests_total\{[^}]*route="\/v1\/upload"[^}]*status_code="200"[^}]*\} [1-9]/);
-    expect(text).toMatch(/http_requests_total\{[^}]*status_code="415"/);
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{/);
-    expect(text).toMatch(/http_requests_in_flight/);
-    expect(text).toMatch(/imagepipeline_queue_running\{queue="uploader requests"/);
+    expect(text).toMatch(/pipeline_requests_total\{method="POST \/v1\/upload",code="200"[^}]*\} [1-9]/);
+    expect(text).toMatch(/pipeline_requests_total\{[^}]*code="415"/);
+    expect(text).toMatch(/pipeline_request_duration_seconds_bucket\{/);
+    expect(text).toMatch(/pipeline_requests_in_flight/);
+    expect(text).toMatch(/pipeline_queue_running\{queue="uploader requests"/);
+    expect(text).toMatch(/pipeline_stage_compute_seconds_count\{service="uploader",protocol="rest",stage="uploader"\} [1-9]/);
     expect(text).toMatch(/process_cpu_user_seconds_total/);
   });
 });

@@ -109,8 +109,16 @@ async function shapeLink(namespaceArgs: string[], device: string, shape: LinkSha
   await run('tc', [...namespaceArgs, 'qdisc', 'add', 'dev', device, 'root', 'tbf', 'rate', shape.rate, 'burst', '64kb', 'latency', '50ms']);
 }
 
-/** Deletes what an earlier (possibly crashed) run left: namespaces take their veth ends with them. */
+/**
+ * Deletes what an earlier (possibly crashed) run left. The veth pairs go first, by their ends in
+ * this namespace: that takes both ends at once, whereas a deleted namespace releases its end only
+ * when the kernel gets round to it, which on a busy machine is after the next run wants the name.
+ */
 async function removeLeftovers(): Promise<void> {
+  const links = await run('ip', ['-o', 'link', 'show']).catch(() => ({ stdout: '' }));
+  for (const [, name] of links.stdout.matchAll(new RegExp(`^\\d+: (${PREFIX}-v\\d+)@`, 'gm'))) {
+    await ip('link', 'delete', name).catch(() => undefined);
+  }
   const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
   for (const line of stdout.split('\n')) {
     const name = line.split(' ')[0];
