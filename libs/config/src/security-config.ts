@@ -32,10 +32,8 @@ export interface ClientSecurity {
 
 /** A service's own TLS and token (`TLS_CERT_FILE`, `TLS_KEY_FILE`, `TLS_CLIENT_CA_FILE`, `AUTH_TOKEN_FILE`). */
 export function readServerSecurity(read: EnvReader): ServerSecurity {
-  const cert = read.optionalFile('TLS_CERT_FILE');
-  const key = read.optionalFile('TLS_KEY_FILE');
+  const { cert, key } = readCertificateAndKey(read, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
   const clientCa = read.optionalFile('TLS_CLIENT_CA_FILE');
-  if ((cert === undefined) !== (key === undefined)) read.require('TLS_CERT_FILE and TLS_KEY_FILE', 'both set, or neither');
   if (clientCa && !cert) read.require('TLS_CLIENT_CA_FILE', 'TLS_CERT_FILE and TLS_KEY_FILE too (mutual TLS needs TLS)');
   return { tls: cert && key ? { cert, key, clientCa } : undefined, token: readToken(read, 'AUTH_TOKEN_FILE') };
 }
@@ -45,12 +43,18 @@ export function readServerSecurity(read: EnvReader): ServerSecurity {
  * `STAGE_TLS_KEY_FILE` (its client certificate), `STAGE_AUTH_TOKEN_FILE` (the token it sends).
  */
 export function readStageClientSecurity(read: EnvReader): ClientSecurity {
-  const cert = read.optionalFile('STAGE_TLS_CERT_FILE');
-  const key = read.optionalFile('STAGE_TLS_KEY_FILE');
+  const { cert, key } = readCertificateAndKey(read, 'STAGE_TLS_CERT_FILE', 'STAGE_TLS_KEY_FILE');
   const ca = read.optionalFile('STAGE_TLS_CA_FILE');
-  if ((cert === undefined) !== (key === undefined)) read.require('STAGE_TLS_CERT_FILE and STAGE_TLS_KEY_FILE', 'both set, or neither');
   if (cert && !ca) read.require('STAGE_TLS_CERT_FILE', 'STAGE_TLS_CA_FILE too (a client certificate is only sent over TLS)');
   return { ca, cert, key, token: readToken(read, 'STAGE_AUTH_TOKEN_FILE') };
+}
+
+/** A PEM certificate and its key: both variables set, or neither. */
+function readCertificateAndKey(read: EnvReader, certName: string, keyName: string): { cert?: Buffer; key?: Buffer } {
+  const cert = read.optionalFile(certName);
+  const key = read.optionalFile(keyName);
+  if ((cert === undefined) !== (key === undefined)) read.require(`${certName} and ${keyName}`, 'both set, or neither');
+  return { cert, key };
 }
 
 /** What a token file must hold, for the message when it does not. */

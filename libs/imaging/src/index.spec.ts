@@ -43,6 +43,7 @@ describe('public API', () => {
       'makeTextBytes',
       'makeTruncatedJpeg',
       'makeTruncatedPng',
+      'photoSize',
       'readPhotosIn',
       'readTestPhotos',
       'referenceMedianFilter',

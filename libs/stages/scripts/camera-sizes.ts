@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import type { Image } from '@imagepipeline/contracts';
 import { decodeImage, encodeCutOutPng, medianFilter, scaleMask, type ImageLimits } from '@imagepipeline/imaging';
-import { makeNoisyGradient } from '@imagepipeline/imaging/testing';
+import { makeNoisyGradient, photoSize } from '@imagepipeline/imaging/testing';
 import type { ForegroundSegmenter, ImageClassifier } from '@imagepipeline/models';
 import { summarize } from '@imagepipeline/reporting';
 import { classifyImage, reduceNoise, removeBackground, uploadImage } from '../src/index';
@@ -43,8 +43,7 @@ export interface CameraSizeOptions {
 
 /** A 4:3 photo-like JPEG (gradient, Gaussian and impulse noise, quality 92) of about `megapixels`. */
 async function cameraJpeg(megapixels: number): Promise<Image> {
-  const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3));
-  const height = Math.round((width * 3) / 4);
+  const { width, height } = photoSize(megapixels);
   const raw = makeNoisyGradient({ width, height, saltAndPepper: 0.01, gaussianSigma: 10, seed: megapixels });
   const data = await sharp(raw.data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
   return { data, format: '', width: 0, height: 0, fileName: `camera-${megapixels}MP.jpg`, channels: 0 };

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { RAW_PIXELS_FORMAT, type Image } from '@imagepipeline/contracts';
-import { makeNoisyGradient, readPhotosIn, readTestPhotos, type PhotoFile } from '@imagepipeline/imaging/testing';
+import { makeNoisyGradient, photoSize, readPhotosIn, readTestPhotos, type PhotoFile } from '@imagepipeline/imaging/testing';
 
 const SYNTHETIC_PREFIX = 'synthetic-';
 
@@ -15,8 +15,7 @@ export interface Payload {
 
 /** A colour gradient with gaussian and impulse noise, RGB, of about `megapixels` (4:3): photographic-ish pixels. */
 function noisyPixels(megapixels: number) {
-  const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3));
-  const height = Math.round((width * 3) / 4);
+  const { width, height } = photoSize(megapixels);
   return makeNoisyGradient({ width, height, channels: 3, saltAndPepper: 0.01, gaussianSigma: 10, seed: 11 });
 }
 

@@ -4,6 +4,7 @@
 // within what the budget promises.
 import type { Protocol } from '@imagepipeline/config';
 import { orchestratorOptionsFromConfig, resolveOrchestratorOptions } from '@imagepipeline/pipeline';
+import { photoSize } from '@imagepipeline/imaging/testing';
 import { makeGoodJpeg } from './cases';
 import { describeOutcome, type CaseResult } from './case-result';
 import { isAccountedFor, isQueueFull } from './load';
@@ -70,8 +71,7 @@ interface Photo {
 }
 
 async function makePhoto(megapixels: number): Promise<Photo> {
-  const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3));
-  const height = Math.round((width * 3) / 4);
+  const { width, height } = photoSize(megapixels);
   return { bytes: await makeGoodJpeg(width, height, megapixels), width, height };
 }
 

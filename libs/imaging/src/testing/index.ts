@@ -20,6 +20,6 @@ export {
   makeTruncatedJpeg,
   makeTruncatedPng,
 } from './odd-images';
-export { makeNoisyGradient, makeRandomImage, seededRandom, type NoisyGradientOptions } from './synthetic-images';
+export { makeNoisyGradient, makeRandomImage, photoSize, seededRandom, type NoisyGradientOptions } from './synthetic-images';
 export { referenceMedianFilter } from './reference-median';
 export { catchPipelineError } from './catch-pipeline-error';

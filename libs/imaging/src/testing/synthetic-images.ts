@@ -31,6 +31,12 @@ export interface NoisyGradientOptions {
   seed?: number;
 }
 
+/** The width and height of a 4:3 photo of about `megapixels`, as cameras and phones make them. */
+export function photoSize(megapixels: number): { width: number; height: number } {
+  const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3));
+  return { width, height: Math.round((width * 3) / 4) };
+}
+
 /** A smooth colour gradient with salt-and-pepper and gaussian noise (alpha, if any, opaque). */
 export function makeNoisyGradient(options: NoisyGradientOptions = {}): RawImage {
   const { width = 96, height = 64, channels = 3, saltAndPepper = 0.05, gaussianSigma = 12, seed = 7 } = options;
