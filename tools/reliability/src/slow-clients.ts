@@ -49,8 +49,12 @@ export async function checkSlowClients(services: ServiceSet): Promise<CaseResult
   const results: Promise<CaseResult>[] = [];
   for (const target of abuseTargets(services)) {
     for (const abuse of abusesOf(target, timeoutsOf(services.serverConfig(target.service).connections))) {
+      // The usual time as of now: `npm test` runs other suites on the same cores, and the machine's
+      // load when the run began may not be its load when this abuse is timed.
+      const now = await valid();
+      const usualNowMs = now.ok ? Math.max(usualMs, now.ms) : usualMs;
       const measured = await measureWhileHeld(services, target, abuse, valid);
-      results.push(judgeAbuse(services.protocol, target, abuse, measured, usualMs));
+      results.push(judgeAbuse(services.protocol, target, abuse, measured, usualNowMs));
     }
   }
   return Promise.all(results);
