@@ -31,6 +31,13 @@ export const DOCKER_COMPOSE: ExternalTool = {
   install: 'apt-get install docker-compose',
 };
 
+/** A Docker engine that answers (not only the client): the container tests build images and run the compose files. */
+export const DOCKER_ENGINE: ExternalTool = {
+  name: 'a running Docker engine',
+  probe: () => commandProblem('docker', ['info', '--format', '{{.ServerVersion}}']),
+  install: 'start one: as root, apt-get install docker.io debootstrap, then dockerd & (see docker/README.md, "Building offline")',
+};
+
 /** kubectl with its built-in kustomize (Debian's kubernetes-client is too old for kustomize components). */
 export const KUBECTL: ExternalTool = {
   name: 'kubectl',

@@ -7,6 +7,14 @@ import type { Protocol } from '@imagepipeline/config';
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const DOCKER_DIR = join(REPO_ROOT, 'docker');
 
+/**
+ * What `nx run container:runtime` stages in the build context for docker/Dockerfile, which copies
+ * it whole (tools/container/src/runtime-deps.ts, stageRuntime): the production node_modules, the
+ * root package.json and the health check, at docker/healthcheck.mjs inside it.
+ */
+export const STAGED_RUNTIME = 'dist/container/runtime/';
+export const STAGED_HEALTHCHECK = `${STAGED_RUNTIME}docker/healthcheck.mjs`;
+
 /** A compose file and how to read it: from its own folder, with its env file when it has one. */
 export interface ComposeFile {
   /** Path from the repository root, for messages. */

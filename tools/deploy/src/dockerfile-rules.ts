@@ -1,5 +1,5 @@
 import { validate, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
-import { finalStageChain, parseDockerfile, type Instruction } from './dockerfile-stages';
+import { finalStageChain, imageEnv, parseDockerfile, type Instruction } from './dockerfile-stages';
 
 /**
  * dockerfile-utils reports errors (the builder would refuse the file) and a few warnings. Every
@@ -24,7 +24,7 @@ export function lintProblems(text: string): string[] {
   return validate(text, STRICT_LINT).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
 }
 
-function last(instructions: Instruction[], keyword: string): Instruction | undefined {
+function last(instructions: readonly Instruction[], keyword: string): Instruction | undefined {
   return instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
 }
 
@@ -37,16 +37,34 @@ function isJsonArray(args: string): boolean {
 }
 
 /**
- * The house rules for an image, checked on the stages the default target is made of: multi-stage
- * (tools and dev dependencies stay in build stages), a non-root USER, a HEALTHCHECK, the start
- * command in exec form, production Node settings, and no dev dependencies installed.
+ * The house rules for an app image, checked on the stages its default target is made of: it adds
+ * the app to a stage every app shares (one cached runtime layer for all images), and the image
+ * keeps the rules of `imageRuleProblems`.
  */
 export function houseRuleProblems(text: string, buildArgs: Record<string, string> = {}): string[] {
-  const dockerfile = parseDockerfile(text);
-  const problems: string[] = [];
-  if (dockerfile.stages.length < 2) problems.push('not multi-stage: build in one stage, run in another');
-  const image = finalStageChain(dockerfile, buildArgs).flatMap((stage) => stage.instructions);
+  const chain = finalStageChain(parseDockerfile(text), buildArgs);
+  const shared = chain.length < 2 ? ['not multi-stage: the app goes on top of a stage every app shares'] : [];
+  return [...shared, ...imageRuleProblems(chain.flatMap((stage) => stage.instructions))];
+}
 
+/**
+ * RUN and ADD anywhere in the file: the build must work with no network, so the host stages what
+ * the image needs and COPY takes it. Every stage counts: the classic builder builds them all.
+ */
+export function offlineBuildProblems(text: string): string[] {
+  return parseDockerfile(text)
+    .stages.flatMap((stage) => stage.instructions)
+    .filter((instruction) => instruction.keyword === 'RUN' || instruction.keyword === 'ADD')
+    .map((instruction) => `line ${instruction.line}: ${instruction.keyword}: the build must need no network; stage it on the host and COPY it`);
+}
+
+/**
+ * The rules on what an image is (its instructions, base first): a non-root USER, a HEALTHCHECK,
+ * the start command in exec form and NODE_ENV=production. Also for an image that extends another:
+ * pass the base image's instructions followed by its own.
+ */
+export function imageRuleProblems(image: readonly Instruction[]): string[] {
+  const problems: string[] = [];
   const user = last(image, 'USER')?.args.split(':')[0];
   if (user === undefined) problems.push('no USER: the image would run as root');
   else if (user === 'root' || user === '0') problems.push(`USER ${user}: the image must not run as root`);
@@ -59,13 +77,6 @@ export function houseRuleProblems(text: string, buildArgs: Record<string, string
   if (!start) problems.push('no ENTRYPOINT or CMD');
   else if (!isJsonArray(start.args)) problems.push(`${start.keyword} in shell form: signals would reach a shell, not node`);
 
-  const env = image.filter((instruction) => instruction.keyword === 'ENV').map((instruction) => instruction.args);
-  if (!env.some((args) => /(^|\s)NODE_ENV=production(\s|$)/.test(args))) problems.push('no ENV NODE_ENV=production');
-
-  for (const run of image.filter((instruction) => instruction.keyword === 'RUN')) {
-    if (/\bnpm (ci|install|i)\b/.test(run.args) && !/--omit=dev\b/.test(run.args)) {
-      problems.push(`line ${run.line}: installs dev dependencies in the runtime image`);
-    }
-  }
+  if (imageEnv(image).NODE_ENV !== 'production') problems.push('no ENV NODE_ENV=production');
   return problems;
 }

@@ -91,18 +91,53 @@ export function finalStageChain(dockerfile: ParsedDockerfile, buildArgs: Record<
   return chain;
 }
 
+/** The WORKDIR in force after these instructions: `/` when none sets it. */
+export function workdirOf(instructions: readonly Instruction[]): string {
+  return instructions.filter((i) => i.keyword === 'WORKDIR').reduce((dir, i) => posix.resolve(dir, i.args), '/');
+}
+
 /**
- * Where the image holds a file that `COPY <source> <dest>` put there: `dest` resolved against the
- * WORKDIR in force, through the chain of stages; undefined when no COPY takes exactly `source`.
+ * Where `COPY <sources…> <dest>` puts the build context's `file`: a source naming it, or a folder
+ * source (`dir/`, whose contents are copied) holding it; undefined when no source covers it.
  */
-export function pathInImage(chain: readonly Stage[], source: string): string | undefined {
+function copiedTo(sources: readonly string[], dest: string, file: string): string | undefined {
+  for (const source of sources) {
+    if (source === file) return dest.endsWith('/') || sources.length > 1 ? posix.join(dest, posix.basename(file)) : dest;
+    if (source.endsWith('/') && file.startsWith(source)) return posix.join(dest, file.slice(source.length));
+  }
+  return undefined;
+}
+
+/**
+ * Where the image holds a file of the build context: the last COPY that covers it, its destination
+ * resolved against the WORKDIR in force, through the chain of stages. `COPY --from` copies from
+ * another stage, not the context, so it is skipped.
+ */
+export function pathInImage(chain: readonly Stage[], file: string): string | undefined {
   let workdir = '/';
   let found: string | undefined;
   for (const instruction of chain.flatMap((stage) => stage.instructions)) {
     if (instruction.keyword === 'WORKDIR') workdir = posix.resolve(workdir, instruction.args);
-    if (instruction.keyword !== 'COPY') continue;
+    if (instruction.keyword !== 'COPY' || /(^|\s)--from=/.test(instruction.args)) continue;
     const words = instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
-    if (words.length === 2 && words[0] === source) found = posix.resolve(workdir, words[1]);
+    const dest = words.at(-1) ?? '';
+    const target = copiedTo(words.slice(0, -1), posix.isAbsolute(dest) ? dest : `${workdir}/${dest}`, file);
+    if (target !== undefined) found = posix.normalize(target);
   }
   return found;
+}
+
+/**
+ * The variables the ENV instructions set, later ones winning. Only the `KEY=value` form, unquoted,
+ * as this repository writes them: anything else reads as a wrong value, so a check fails rather than passes.
+ */
+export function imageEnv(instructions: readonly Instruction[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const instruction of instructions.filter((i) => i.keyword === 'ENV')) {
+    for (const word of instruction.args.split(/\s+/)) {
+      const at = word.indexOf('=');
+      env[at < 0 ? word : word.slice(0, at)] = at < 0 ? '' : word.slice(at + 1);
+    }
+  }
+  return env;
 }

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, posix, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCKER_DIR, overlays, type Overlay } from './deploy-files';
+import { DOCKER_DIR, overlays, STAGED_HEALTHCHECK, type Overlay } from './deploy-files';
 import { finalStageChain, parseDockerfile, pathInImage } from './dockerfile-stages';
 import { deploymentsOf, describeObject, envOf, mainContainer, parseManifests, validationProblem, type KubernetesObject } from './kubernetes-objects';
 import { mapLimited, runToolAsync } from './run-tool';
@@ -15,8 +15,8 @@ import { CREDENTIALS_MOUNT, HEALTHCHECK_FILES, ORCHESTRATOR_FILES, SERVICE_FILES
 const TLS_COMPONENT = join(DOCKER_DIR, 'k8s', 'components', 'tls');
 const SECRET = 'image-pipeline-tls';
 
-/** Where the image holds docker/healthcheck.mjs, from docker/Dockerfile: what the exec probes must run. */
-const healthcheckInImage = pathInImage(finalStageChain(parseDockerfile(readFileSync(join(DOCKER_DIR, 'Dockerfile'), 'utf8'))), 'docker/healthcheck.mjs');
+/** Where docker/Dockerfile puts the health check the runtime staging holds: what the exec probes must run. */
+const healthcheckInImage = pathInImage(finalStageChain(parseDockerfile(readFileSync(join(DOCKER_DIR, 'Dockerfile'), 'utf8'))), STAGED_HEALTHCHECK);
 
 const all = overlays();
 let workDir = '';

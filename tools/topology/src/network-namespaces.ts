@@ -30,6 +30,13 @@ const BRIDGE = `${PREFIX}-br0`;
 const SUBNET = '10.213.0';
 const GATEWAY = `${SUBNET}.1`;
 
+/**
+ * Lets the hosts reach each other across the bridge. A running Docker engine sets iptables' FORWARD
+ * policy to DROP, and the kernel passes bridged traffic through iptables: without this rule the
+ * orchestrator's calls to the stages would be dropped. (No iptables: nothing filters; no rule needed.)
+ */
+const BRIDGE_FORWARD_RULE = ['-i', BRIDGE, '-o', BRIDGE, '-j', 'ACCEPT'];
+
 async function ip(...args: string[]): Promise<void> {
   await run('ip', args);
 }
@@ -72,6 +79,7 @@ export async function createTestNetwork(shape?: LinkShape, options: TestNetworkO
     await ip('link', 'add', BRIDGE, 'type', 'bridge');
     await ip('addr', 'add', `${GATEWAY}/24`, 'dev', BRIDGE);
     await ip('link', 'set', BRIDGE, 'up');
+    await run('iptables', ['-I', 'FORWARD', ...BRIDGE_FORWARD_RULE]).catch(() => undefined);
     for (const [index, name] of hostNames(options.backgroundReplicas ?? 1).entries()) {
       const namespace = `${PREFIX}-${name}`;
       const address = `${SUBNET}.${10 + index}`;
@@ -125,4 +133,5 @@ async function removeLeftovers(): Promise<void> {
     if (name.startsWith(`${PREFIX}-`)) await ip('netns', 'delete', name).catch(() => undefined);
   }
   await ip('link', 'delete', BRIDGE).catch(() => undefined);
+  while (await run('iptables', ['-D', 'FORWARD', ...BRIDGE_FORWARD_RULE]).then(() => true, () => false));
 }
