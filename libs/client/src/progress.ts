@@ -1,5 +1,7 @@
 import type { Writable } from 'node:stream';
-import { STAGE_NAMES, type StageName, type StageSpan } from '@imagepipeline/contracts';
+import type { StageName, StageSpan } from '@imagepipeline/contracts';
+// cli-progress is CommonJS whose exports Node cannot name from ESM: take the default and destructure.
+import cliProgress, { type Options, type Params } from 'cli-progress';
 
 /** Live progress of a run, per image and per stage. */
 export interface ProgressReporter {
@@ -29,51 +31,62 @@ export function lineProgress(out: Writable): ProgressReporter {
   };
 }
 
-type Cell = { state: 'waiting' | 'done'; ms?: number };
-interface Row {
-  status: string;
-  stages: Record<string, Cell>;
+/** What the bar shows besides the counts cli-progress keeps. */
+interface Payload {
+  failed: number;
+  last: string;
 }
 
-/** A table redrawn in place on a terminal, one row per image, one column per stage. */
-export function terminalProgress(out: Writable, names: readonly string[]): ProgressReporter {
-  const rows = new Map<string, Row>(
-    names.map((name) => [name, { status: 'queued', stages: Object.fromEntries(STAGE_NAMES.map((s) => [s, { state: 'waiting' }])) }]),
-  );
-  const width = Math.max(5, ...names.map((n) => n.length));
-  let drawn = 0;
-  let timer: NodeJS.Timeout | undefined;
-
-  const draw = () => {
-    timer = undefined;
-    const lines = [...rows].map(([name, row]) => {
-      const cells = STAGE_NAMES.map((stage) => {
-        const cell = row.stages[stage];
-        const text = cell.state === 'done' ? `${SHORT[stage]} ${cell.ms!.toFixed(0)}ms` : `${SHORT[stage]} …`;
-        return text.padEnd(18);
-      });
-      return `${name.padEnd(width)}  ${cells.join('')}${row.status}`;
-    });
-    out.write(`${drawn > 0 ? `\x1b[${drawn}A` : ''}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
-    drawn = lines.length;
-  };
-  const schedule = () => {
-    timer ??= setTimeout(draw, 80);
-  };
-  const update = (name: string, change: (row: Row) => void) => {
-    const row = rows.get(name);
-    if (row) change(row);
-    schedule();
-  };
-  draw();
-  return {
-    sent: (name) => update(name, (row) => (row.status = 'running')),
-    stageDone: (name, span) => update(name, (row) => (row.stages[span.stage] = { state: 'done', ms: span.observedMs })),
-    finished: (name, totalMs, label) => update(name, (row) => (row.status = `✔ ${label} (${totalMs.toFixed(0)} ms)`)),
-    failed: (name, message) => update(name, (row) => (row.status = `✘ ${message}`)),
-    close: () => {
-      if (timer) clearTimeout(timer);
-      draw();
+/**
+ * One progress bar redrawn in place on a terminal: images done (failures included, so the bar
+ * reaches the end) out of the total, how many failed, the rate, elapsed time, ETA and the last
+ * image to finish. Stages are not shown: the plain lines have them.
+ */
+export function terminalProgress(out: Writable, total: number): ProgressReporter {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: out,
+      format: formatBar,
+      // cli-progress then clips the line to the stream's width; its default instead turns the
+      // terminal's line wrap off until stop(), and a run ended by Ctrl-C would leave it off.
+      linewrap: true,
     },
+    cliProgress.Presets.shades_classic,
+  );
+  let done = 0;
+  let failed = 0;
+  bar.start(total, 0, { failed, last: '' } satisfies Payload);
+  return {
+    sent: () => undefined,
+    stageDone: () => undefined,
+    finished: (name, totalMs, label) => bar.update(++done, { last: `${name}: ${label} (${totalMs.toFixed(0)} ms)` }),
+    failed: (name, message) => bar.update(++done, { failed: ++failed, last: `${name}: FAILED ${message}` }),
+    close: () => bar.stop(),
   };
+}
+
+/**
+ * Rate and ETA come from the whole run so far, worked out at each redraw: cli-progress has no rate,
+ * and its ETA changes only when an image finishes (and reads 0 s before the first).
+ */
+function formatBar(options: Options, params: Params, payload: Payload): string {
+  const seconds = ((params.stopTime ?? Date.now()) - params.startTime) / 1000;
+  const rate = seconds > 0 ? params.value / seconds : 0;
+  const eta = rate > 0 ? clock((params.total - params.value) / rate) : '--';
+  return [
+    `${cliProgress.Format.BarFormat(params.progress, options)} ${params.value}/${params.total} images`,
+    `${payload.failed} failed`,
+    `${rate.toFixed(1)} img/s`,
+    `elapsed ${clock(seconds)}`,
+    `ETA ${eta}`,
+    payload.last,
+  ]
+    .filter(Boolean)
+    .join(' | ');
+}
+
+/** m:ss */
+function clock(seconds: number): string {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }

@@ -1,17 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { PipelineError, type Image } from '@imagepipeline/contracts';
-import {
-  describeMachine,
-  formatSummaryTable,
-  isImageFailure,
-  writeRunResults,
-  type ImageOutcome,
-  type RunReport,
-} from '@imagepipeline/reporting';
+import { formatSummaryTable, isImageFailure, writeRunResults, type ImageOutcome, type RunReport } from '@imagepipeline/reporting';
 import type { ClientOptions } from './cli-options';
 import { collectImageFiles } from './collect-images';
+import { finishRunReport, sendImage } from './image-outcome';
 import type { OrchestratorClient } from './orchestrator-client';
 import { lineProgress, terminalProgress, type ProgressReporter } from './progress';
 
@@ -40,9 +33,8 @@ export async function runPipelineClient(
   versions: Record<string, string> = {},
 ): Promise<ClientRunOutcome> {
   const files = await collectImageFiles(options.inputs);
-  const names = files.map((file) => basename(file));
   const progress: ProgressReporter =
-    io.stderr.isTTY && !options.json ? terminalProgress(io.stderr, names) : lineProgress(io.stderr);
+    io.stderr.isTTY && !options.json ? terminalProgress(io.stderr, files.length) : lineProgress(io.stderr);
 
   const startedAtMs = Date.now();
   const outcomes: ImageOutcome[] = new Array(files.length);
@@ -56,16 +48,14 @@ export async function runPipelineClient(
   await Promise.all(Array.from({ length: Math.min(options.concurrency, files.length) }, worker));
   progress.close();
 
-  const report: RunReport = {
+  const report = finishRunReport({
     protocol: options.protocol,
     topology: options.topology,
     orchestrator: options.orchestrator,
     startedAtMs,
-    finishedAtMs: Date.now(),
     images: outcomes,
-    versions: { node: process.version, ...versions },
-    machine: describeMachine(),
-  };
+    versions,
+  });
   const { dir } = await writeRunResults(report, resolve(join(options.out, options.topology, options.protocol)));
   if (options.json) {
     io.stdout.write(`${await readFile(join(dir, 'summary.json'), 'utf8')}\n`);
@@ -84,20 +74,13 @@ async function sendOne(
   progress: ProgressReporter,
 ): Promise<ImageOutcome> {
   const fileName = basename(file);
-  const sentAtMs = Date.now();
-  try {
-    const image: Image = { data: await readFile(file), format: '', width: 0, height: 0, channels: 0, fileName };
-    progress.sent(fileName);
-    const result = await client.process(image, {
-      topK: options.topK,
-      includeIntermediates: true,
-      onStageDone: (span) => progress.stageDone(fileName, span),
-    });
-    progress.finished(fileName, Date.now() - sentAtMs, result.label);
-    return { fileName, result, sentAtMs, doneAtMs: Date.now() };
-  } catch (error) {
-    const failure = PipelineError.from(error);
-    progress.failed(fileName, `${failure.code}: ${failure.message}`);
-    return { fileName, error: { code: failure.code, message: failure.message }, sentAtMs, doneAtMs: Date.now() };
-  }
+  const outcome = await sendImage(client, fileName, () => readFile(file), {
+    topK: options.topK,
+    includeIntermediates: true,
+    onSent: () => progress.sent(fileName),
+    onStageDone: (span) => progress.stageDone(fileName, span),
+  });
+  if (isImageFailure(outcome)) progress.failed(fileName, `${outcome.error.code}: ${outcome.error.message}`);
+  else progress.finished(fileName, outcome.doneAtMs - outcome.sentAtMs, outcome.result.label);
+  return outcome;
 }

@@ -9,8 +9,10 @@ describe('@imagepipeline/reporting public API', () => {
       'RESULT_FILES',
       'STAGE_MATRIX_SHEET',
       'SUMMARY_SCHEMA_VERSION',
+      'buildLatencyRows',
       'describeMachine',
       'escapeXml',
+      'formatLatencyCsv',
       'formatSummaryTable',
       'isImageFailure',
       'measurementContext',
@@ -19,6 +21,7 @@ describe('@imagepipeline/reporting public API', () => {
       'renderTimelineSvg',
       'safeFileStem',
       'seriesColour',
+      'stageTitle',
       'summarize',
       'writeRunResults',
     ]);

@@ -19,7 +19,9 @@ export { renderTimelineSvg, type TimelineChart } from './timeline/timeline-svg';
 export { describeMachine } from './machine-info';
 export { measurementContext, type MeasurementContext } from './measurement-context';
 export { safeFileStem } from './output-names';
-export { LATENCY_COLUMNS } from './latency-csv';
+export { formatLatencyCsv, LATENCY_COLUMNS } from './latency-csv';
+export { buildLatencyRows, type LatencyRow } from './latency-rows';
+export { stageTitle } from './stage-order';
 export { LATENCY_SHEET, STAGE_MATRIX_SHEET } from './latency-workbook';
 export {
   SUMMARY_SCHEMA_VERSION,

@@ -38,6 +38,13 @@ export const DOCKER_ENGINE: ExternalTool = {
   install: 'start one: as root, apt-get install docker.io debootstrap, then dockerd & (see docker/README.md, "Building offline")',
 };
 
+/** Debian's Chromium, which playwright-core drives headless (a browser download is impossible here). */
+export const CHROMIUM: ExternalTool = {
+  name: 'Chromium (/usr/bin/chromium)',
+  probe: () => commandProblem('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--version']),
+  install: 'apt-get install chromium',
+};
+
 /** kubectl with its built-in kustomize (Debian's kubernetes-client is too old for kustomize components). */
 export const KUBECTL: ExternalTool = {
   name: 'kubectl',

@@ -43,6 +43,18 @@ export function docker(args: string[], options: SpawnSyncOptions = {}): void {
   if (result.status !== 0) throw new Error(`docker ${args.join(' ')} exited ${result.status ?? result.signal}`);
 }
 
+/**
+ * Runs docker with its output held back, and shown only when it fails: a build of eleven images
+ * would otherwise print the classic builder's deprecation notice eleven times.
+ */
+export function dockerQuietly(args: string[], options: SpawnSyncOptions = {}): void {
+  const result = spawnSync('docker', args, { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options, stdio: 'pipe' });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout}${result.stderr}`);
+    throw new Error(`docker ${args.join(' ')} exited ${result.status ?? result.signal}`);
+  }
+}
+
 /** Runs docker and returns its trimmed standard output, or undefined when it fails. */
 export function dockerOutput(args: string[], timeoutMs = 60_000): string | undefined {
   const result = spawnSync('docker', args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: timeoutMs });

@@ -3,6 +3,7 @@ export { prepareLocalTls, type LocalTls } from './local-tls';
 export { startService, type RunningService, type StartOptions } from './service-process';
 export { LOCAL_HOSTS, planServices, type PlanOptions, type ServiceHosts, type ServicePlan } from './service-plan';
 export { startServices, withServices, type ServicesRun, type StartedServices } from './with-services';
+export { startLiveStack, type LiveStack, type LiveStackOptions } from './live-stack';
 export { canCreateNamespaces, createTestNetwork, type LinkShape, type TestNetwork, type TestNetworkOptions } from './network-namespaces';
 export { startCountingProxy, type ByteCounts, type CountingProxy, type CountingProxyOptions, type RelayedFrames } from './counting-relay';
 export { frameCountsSince, type FrameCounts } from './http2-frames';

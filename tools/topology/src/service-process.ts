@@ -20,6 +20,11 @@ export interface StartOptions {
   env: Record<string, string>;
   logDir: string;
   cwd?: string;
+  /**
+   * In a process group of its own, so that a Ctrl-C at the terminal reaches only the runner, which
+   * then stops its processes in order (each gets one SIGTERM, not the terminal's SIGINT as well).
+   */
+  detached?: boolean;
 }
 
 /** Starts a process with its stdout and stderr appended to `<logDir>/<name>.log`. */
@@ -31,6 +36,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });

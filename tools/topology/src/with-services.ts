@@ -17,6 +17,10 @@ export interface ServicesRun {
   /** How the readiness probes reach services that require TLS (mutual TLS included). */
   security?: ClientSecurity;
   log?: (line: string) => void;
+  /** Each service in a process group of its own (see `StartOptions.detached`). */
+  detached?: boolean;
+  /** Stops starting: the services started so far are stopped and the start rejects with the abort reason. */
+  signal?: AbortSignal;
 }
 
 /** Services started by `startServices`; `stop()` ends them all, in reverse order. */
@@ -39,11 +43,14 @@ export async function startServices(run: ServicesRun): Promise<StartedServices> 
       if (code !== 0) log(`warning: ${service.name} exited with ${code}; see ${service.logFile}`);
     }
   };
+  const aborted = run.signal && abortion(run.signal);
+  aborted?.catch(() => undefined);
   try {
     for (const plan of run.services) {
+      run.signal?.throwIfAborted();
       const bundle = join(run.root, 'dist/apps', plan.app, 'main.mjs');
       const { command, args } = launch(plan, bundle);
-      const service = await startService({ name: plan.name, command, args, env: plan.env, logDir: run.logDir, cwd: run.root });
+      const service = await startService({ name: plan.name, command, args, env: plan.env, logDir: run.logDir, cwd: run.root, detached: run.detached });
       started.push(service);
       const address = `${plan.host}:${plan.port}`;
       await Promise.race([
@@ -51,6 +58,7 @@ export async function startServices(run: ServicesRun): Promise<StartedServices> 
         service.exited.then(async (code) => {
           throw new Error(`${plan.name} exited with ${code} before it was ready:\n${await tail(service.logFile)}`);
         }),
+        ...(aborted ? [aborted] : []),
       ]);
       log(`${plan.name} ready at ${address}`);
     }
@@ -74,6 +82,14 @@ export async function withServices<T>(run: ServicesRun, body: (started: StartedS
     process.off('SIGTERM', onSignal);
     await started.stop();
   }
+}
+
+/** Rejects with the signal's reason once it aborts. */
+export function abortion(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 async function tail(file: string, lines = 20): Promise<string> {
