@@ -20,19 +20,25 @@ export interface ComposeService {
   security_opt?: string[];
   tmpfs?: string[];
   mem_limit?: string;
+  group_add?: (string | number)[];
 }
 
 /** The variables that could change what a compose file resolves to, dropped for a reproducible check. */
-const INHERITED = /^(COMPOSE_|DOCKER_|IMAGE_|PIPELINE_|LOG_LEVEL$|MAX_|SHUTDOWN_|PUBLISH_|[A-Z_]+_HOST$)/;
+const INHERITED = /^(COMPOSE_|DOCKER_|IMAGE_|PIPELINE_|LOG_LEVEL$|MAX_|SHUTDOWN_|PUBLISH_|PROMETHEUS_|GRAFANA_|[A-Z_]+_HOST$)/;
 export const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED.test(name)));
 
 /**
- * `docker-compose [--env-file] -f <file> config <extra>`, run from the file's folder as its README
- * says, with `env` added to a clean environment.
+ * `docker-compose [--env-file] -f <file> [-f <overlay>...] config <extra>`, run from the file's
+ * folder as its README says, with `env` added to a clean environment.
  */
-export function composeConfig(file: ComposeFile, extra: string[], options: { withEnvFile?: boolean; env?: Record<string, string> } = {}): Promise<ToolResult> {
+export function composeConfig(
+  file: ComposeFile,
+  extra: string[],
+  options: { withEnvFile?: boolean; env?: Record<string, string>; overlays?: string[] } = {},
+): Promise<ToolResult> {
   const envFile = options.withEnvFile !== false && file.envFile ? ['--env-file', file.envFile] : [];
-  return runToolAsync('docker-compose', [...envFile, '-f', file.path, 'config', ...extra], {
+  const files = [file.path, ...(options.overlays ?? [])].flatMap((path) => ['-f', path]);
+  return runToolAsync('docker-compose', [...envFile, ...files, 'config', ...extra], {
     cwd: dirname(file.path),
     env: { ...cleanEnv, ...options.env },
   });

@@ -4,12 +4,14 @@ import {
   SERVICE_NAMES,
   STAGE_ADDRESS_VARIABLES,
   stageEndpoints,
+  type ServiceName,
   type StageServiceName,
 } from '@imagepipeline/config';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeFiles, roleOf, type ComposeFile } from './deploy-files';
 import { canRunWith, DOCKER_COMPOSE } from '@imagepipeline/testing';
 import { composeConfig, mounts, publishedPorts, servicesOf, type ComposeService } from './compose-config';
+import { metricsPortOf } from './metrics-port';
 import { mapLimited, type ToolResult } from './run-tool';
 
 /** Per file: `config -q` as CI runs it, and `config` for what it resolves to. */
@@ -148,7 +150,7 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
   describe.each(files.filter((file) => file.topology === 'distributed').map((file) => [file.name, file] as const))(
     '%s (one machine role)',
     (_name, file) => {
-      it('runs that one role, publishing its port on every address, or on PUBLISH_HOST', async () => {
+      it('runs that one role, publishing its port (gRPC: and its metrics port) on every address, or on PUBLISH_HOST', async () => {
         const role = roleOf(file);
         const services = resolvedServices(file);
         expect(Object.keys(services)).toEqual([role]);
@@ -156,11 +158,14 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
           expect(publishedPorts(services.client)).toEqual([]);
           return;
         }
-        // Another machine calls it: the orchestrator calls a stage, the client the orchestrator.
-        const target = DEFAULT_PORTS[file.protocol][role as keyof (typeof DEFAULT_PORTS)['grpc']];
-        expect(publishedPorts(services[role])).toEqual([{ target, hostIp: '0.0.0.0' }]);
+        // Another machine calls it: the orchestrator calls a stage, the client the orchestrator;
+        // and Prometheus scrapes it (REST on that port, gRPC on its metrics port).
+        const target = DEFAULT_PORTS[file.protocol][role as ServiceName];
+        const metrics = metricsPortOf(file.protocol, role as ServiceName, services[role].environment);
+        const published = (hostIp: string) => [...new Set([target, metrics])].map((port) => ({ target: port, hostIp }));
+        expect(publishedPorts(services[role])).toEqual(published('0.0.0.0'));
         const bound = servicesOf(file.name, await composeConfig(file, [], { env: { PUBLISH_HOST: '10.0.0.11' } }));
-        expect(publishedPorts(bound[role])).toEqual([{ target, hostIp: '10.0.0.11' }]);
+        expect(publishedPorts(bound[role])).toEqual(published('10.0.0.11'));
       });
     },
   );

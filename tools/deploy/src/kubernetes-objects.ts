@@ -75,7 +75,7 @@ export function describeObject(object: KubernetesObject): string {
 
 /** A Deployment as rendered: the fields the checks read. */
 export interface DeploymentObject extends KubernetesObject {
-  spec: { replicas?: number; template: { metadata: { labels: Record<string, string> }; spec: IPodSpec } };
+  spec: { replicas?: number; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: IPodSpec } };
 }
 
 /** The Deployments among `objects`, by name. */

@@ -122,6 +122,14 @@ describe.runIf(canRunWith(KUBECTL, 'Kubernetes TLS checks (tools/deploy)'))('com
       }
     });
 
+    it("has Prometheus scrape every pod over HTTPS, keeping the bases' scrape annotations", () => {
+      for (const [service, deployment] of deploymentsOf(generated())) {
+        const annotations = deployment.spec.template.metadata.annotations;
+        expect(annotations, service).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/metrics', 'prometheus.io/scheme': 'https' });
+        expect(annotations?.['prometheus.io/port'], service).toMatch(/^\d+$/);
+      }
+    });
+
     it(`refers to the Secret as ${SECRET} when it is made by hand (kubectl create secret)`, () => {
       for (const [service, deployment] of deploymentsOf(rendered.get(overlay.path)!.alone)) {
         expect(deployment.spec.template.spec.volumes?.map((v) => v.secret?.secretName), service).toContain(SECRET);

@@ -3,6 +3,7 @@ import type { IProbe } from 'kubernetes-models/v1';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { overlays, type Overlay } from './deploy-files';
 import { canRunWith, KUBECTL } from '@imagepipeline/testing';
+import { metricsPortOf } from './metrics-port';
 import { mapLimited, runToolAsync } from './run-tool';
 import {
   deploymentsOf,
@@ -123,6 +124,23 @@ describe.runIf(canRunWith(KUBECTL, 'Kubernetes overlay checks (tools/deploy)'))(
         }
         // gRPC liveness reports NOT_SERVING until the models load: a startup probe must cover that.
         if (overlay.protocol === 'grpc') expect(container.startupProbe?.grpc?.port, service).toBe(port(service as ServiceName));
+      }
+    });
+
+    // Prometheus's kubernetes-pods convention: gRPC pods on their metrics port, which no Service
+    // exposes (a pod keeps one container port); REST pods on the service port. Plain HTTP here;
+    // components/tls adds prometheus.io/scheme: https (kubernetes-tls.spec.ts).
+    it('asks Prometheus to scrape every pod where its configuration serves GET /metrics (annotations)', () => {
+      for (const [service, deployment] of deployments(overlay)) {
+        const container = mainContainer(deployment);
+        const metricsPort = metricsPortOf(overlay.protocol, service as ServiceName, env(container));
+        expect(deployment.spec.template.metadata.annotations, service).toEqual({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': String(metricsPort),
+          'prometheus.io/path': '/metrics',
+        });
+        if (overlay.protocol === 'rest') expect(container.ports?.map((p) => p.containerPort), service).toEqual([metricsPort]);
+        else expect(metricsPort, service).not.toBe(port(service as ServiceName));
       }
     });
 
