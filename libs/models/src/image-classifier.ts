@@ -51,21 +51,27 @@ export class ImageClassifier {
    * @throws PipelineError `INVALID_ARGUMENT` for an inconsistent raw image or `topK` outside 1..1000.
    */
   async classify(image: RawImage, topK = 5): Promise<Classification> {
-    if (!Number.isInteger(topK) || topK < 1 || topK > CLASSES) {
-      throw new PipelineError(
-        PipelineErrorCode.INVALID_ARGUMENT,
-        `topK must be an integer from 1 to ${CLASSES}, got ${String(topK)}`,
-      );
-    }
+    checkTopK(topK);
+    return this.rank(await this.probabilities(image), topK);
+  }
+
+  /** The model's softmax probabilities of the 1000 classes for `image`: `classify` without the ranking. */
+  async probabilities(image: RawImage): Promise<Float64Array> {
     assertRawImage(image);
     if (this.closed) throw new PipelineError(PipelineErrorCode.MODEL_UNAVAILABLE, 'ImageClassifier is closed');
-
     const rgb = await centreCrop(image);
     const input = new Tensor('float32', rgbToNormalisedChw(rgb, CROP * CROP), [1, 3, CROP, CROP]);
     const { name: outputName } = MOBILENETV2_INT8_MODEL.output;
     const outputs = await this.model.infer({ [MOBILENETV2_INT8_MODEL.input.name]: input }, [outputName]);
-    const probabilities = softmax(outputs[outputName].data as Float32Array);
+    return softmax(outputs[outputName].data as Float32Array);
+  }
 
+  /**
+   * The `topK` most probable classes, best first, with their labels: the answer `classify` gives.
+   * @throws PipelineError `INVALID_ARGUMENT` for `topK` outside 1..1000.
+   */
+  rank(probabilities: Float64Array, topK: number): Classification {
+    checkTopK(topK);
     // The int8 model's logits are quantised, so exact ties happen: the stable sort keeps the lower
     // class index first, like argmax.
     const ranked = Array.from(probabilities.keys())
@@ -84,6 +90,12 @@ export class ImageClassifier {
     if (this.closed) return;
     this.closed = true;
     await this.model.release();
+  }
+}
+
+function checkTopK(topK: number): void {
+  if (!Number.isInteger(topK) || topK < 1 || topK > CLASSES) {
+    throw new PipelineError(PipelineErrorCode.INVALID_ARGUMENT, `topK must be an integer from 1 to ${CLASSES}, got ${String(topK)}`);
   }
 }
 

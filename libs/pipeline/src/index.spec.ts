@@ -24,7 +24,7 @@ describe('public API', () => {
     expect(Object.keys(testing)).toEqual(['FakeStageClient']);
   });
 
-  it('imports no transport: only contracts, config, imaging (PNG intermediates), the serving core (admission), node built-ins and its own files', () => {
+  it('imports no transport: only contracts, config, imaging (PNG intermediates), the serving core (admission), telemetry (its spans), node built-ins and its own files', () => {
     const dir = new URL('.', import.meta.url).pathname;
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
       (file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'),
@@ -33,7 +33,7 @@ describe('public API', () => {
     for (const file of files) {
       const source = readFileSync(join(dir, file), 'utf8');
       for (const [, specifier] of source.matchAll(/from '([^']+)'/g)) {
-        expect(specifier, `${file} imports ${specifier}`).toMatch(/^(\.{1,2}\/|node:|@imagepipeline\/(contracts|config|imaging|serving)$)/);
+        expect(specifier, `${file} imports ${specifier}`).toMatch(/^(\.{1,2}\/|node:|@imagepipeline\/(contracts|config|imaging|serving|telemetry)$)/);
       }
     }
   });

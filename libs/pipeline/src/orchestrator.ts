@@ -20,6 +20,7 @@ import { validateProcessRequest, type ValidProcessRequest } from './process-requ
 import type { StageClient } from './stage-client';
 import { requireImage, stageFailure } from './stage-failure';
 import { Admission, QueueFullError, type AdmissionStats } from '@imagepipeline/serving';
+import { inSpan, recordSpan, SPAN_NAMES } from '@imagepipeline/telemetry';
 
 /** Optional callbacks and cancellation for one `Orchestrator.process` call. */
 export interface ProcessHooks {
@@ -102,7 +103,13 @@ export class Orchestrator {
     } catch (error) {
       return Promise.reject(error);
     }
-    const run = this.run(valid, receivedAtMs, hooks);
+    const imageAttributes = { 'pipeline.image.file': valid.image.fileName, 'pipeline.image.bytes': valid.image.data.length };
+    // The span ends where the result's total ends, so the trace and the timeline agree.
+    const run = inSpan(SPAN_NAMES.orchestratorProcess, imageAttributes, async ({ setEndMs }) => {
+      const result = await this.run(valid, receivedAtMs, hooks);
+      setEndMs(result.receivedAtMs + result.totalMs);
+      return result;
+    }, { startMs: receivedAtMs });
     this.inFlight.add(run);
     run.then(
       () => (this.counts.completed += 1),
@@ -229,7 +236,10 @@ export class Orchestrator {
     }
   }
 
-  /** Runs one stage call through its queue and records its span on the image's timeline. */
+  /**
+   * Runs one stage call through its queue and records its span on the image's timeline, and in
+   * the trace (queue wait, then call) from the same clock readings, so both show the same times.
+   */
   private async runStage<T extends { computeMs: number }>(
     ctx: ImageRun,
     stage: StageName,
@@ -242,12 +252,18 @@ export class Orchestrator {
     try {
       response = await this.queues[stage].enqueue(async (signal) => {
         startedAtMs = Date.now();
+        const attributes = { 'pipeline.stage': stage };
+        recordSpan(SPAN_NAMES.stageQueue(stage), attributes, { startMs: enqueuedAtMs, endMs: startedAtMs });
         ignoreErrors(() => ctx.hooks.onStageStart?.(stage, startedAtMs));
-        try {
-          return await call(signal);
-        } finally {
-          endedAtMs = Date.now();
-        }
+        const startMs = startedAtMs;
+        return inSpan(SPAN_NAMES.stageCall(stage), attributes, async ({ setEndMs }) => {
+          try {
+            return await call(signal);
+          } finally {
+            endedAtMs = Date.now();
+            setEndMs(endedAtMs);
+          }
+        }, { startMs });
       }, { signal: ctx.signal });
     } catch (error) {
       throw stageFailure(stage, error);

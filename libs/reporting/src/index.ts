@@ -20,7 +20,7 @@ export { describeMachine } from './machine-info';
 export { measurementContext, type MeasurementContext } from './measurement-context';
 export { safeFileStem } from './output-names';
 export { formatLatencyCsv, LATENCY_COLUMNS } from './latency-csv';
-export { buildLatencyRows, type LatencyRow } from './latency-rows';
+export { buildLatencyRows, TOTAL_CLIENT, TOTAL_ORCHESTRATOR, type LatencyRow } from './latency-rows';
 export { stageTitle } from './stage-order';
 export { LATENCY_SHEET, STAGE_MATRIX_SHEET } from './latency-workbook';
 export {

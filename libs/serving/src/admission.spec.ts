@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import { describe, expect, it } from 'vitest';
 import { QueueFullError } from './queue-full-error';
@@ -17,6 +18,19 @@ function queue(options: Partial<AdmissionOptions> = {}): Admission {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Admission', () => {
+  it("runs a waiting task in its caller's async context, not that of the task that freed the slot", async () => {
+    const q = queue();
+    const caller = new AsyncLocalStorage<string>();
+    const first = deferred();
+    const seen: (string | undefined)[] = [];
+    const a = caller.run('image A', () => q.enqueue(async () => (seen.push(caller.getStore()), first.promise)));
+    const b = caller.run('image B', () => q.enqueue(async () => (seen.push(caller.getStore()), 'b')));
+    await tick();
+    caller.run('image C', () => first.resolve('a'));
+    await Promise.all([a, b]);
+    expect(seen).toEqual(['image A', 'image B']);
+  });
+
   it('runs at most `concurrency` tasks at once, in order', async () => {
     const q = queue({ concurrency: 2, capacity: 10 });
     const gates = [deferred(), deferred(), deferred()];

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { PipelineError, PipelineErrorCode } from '@imagepipeline/contracts';
 import { QueueFullError, retryAfterSeconds } from './queue-full-error';
 
@@ -114,7 +115,9 @@ export class Admission {
     if (refusal) return Promise.reject(refusal);
     return new Promise<T>((resolve, reject) => {
       const entry: Entry = {
-        task,
+        // Run in the caller's async context, not that of whichever task frees the slot: a trace's
+        // spans, made inside the task, belong to the caller's image.
+        task: AsyncResource.bind(task),
         bytes,
         controller: new AbortController(),
         resolve: resolve as (value: unknown) => void,

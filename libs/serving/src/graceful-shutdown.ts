@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { flushTraces } from '@imagepipeline/telemetry';
 import type { ServiceLog } from './service-logger';
 
 /** Something a service owns and closes on shutdown: a stage runtime, an orchestrator, a client. */
@@ -33,6 +34,8 @@ export interface ShutdownPlan {
 
 /** How long the server stays open after the last drained job's result was collected. */
 const FOLLOW_UP_READS_MS = 500;
+/** How long sending the last spans may take (an exporter that does not answer cannot hold the exit). */
+const TRACE_FLUSH_MS = 2000;
 
 /**
  * Readiness turns off and new work is refused; accepted work that outlives its call drains while
@@ -62,6 +65,8 @@ export async function shutDownGracefully({ transport, graceMs, drains = [], reso
     const done = resource.close().catch((error: unknown) => logger.error({ err: error }, 'closing a resource failed'));
     if (!(await settlesWithin(done, left()))) logger.warn('grace period over: a resource did not finish closing');
   }
+  // The last calls' spans, when tracing: the process exits next.
+  await settlesWithin(flushTraces(), TRACE_FLUSH_MS);
   logger.info('shut down');
 }
 

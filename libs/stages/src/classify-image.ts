@@ -1,6 +1,7 @@
 import { PipelineError, PipelineErrorCode, type ClassifyResponse, type Image } from '@imagepipeline/contracts';
 import { readPixels, type ImageLimits } from '@imagepipeline/imaging';
 import type { ImageClassifier } from '@imagepipeline/models';
+import { stageStep } from './stage-step';
 import { requireImage } from './require-image';
 import { stopIfCancelled } from './stop-if-cancelled';
 import { timed } from './timing';
@@ -22,9 +23,11 @@ export async function classifyImage(image: Image | undefined, options: Classific
   }
   const { value, computeMs } = await timed(async () => {
     stopIfCancelled(options.signal, 'decoding');
-    const pixels = await readPixels(input, options.limits);
+    const pixels = await stageStep('classification', 'decode', () => readPixels(input, options.limits));
     stopIfCancelled(options.signal, 'classification');
-    return options.classifier.classify(pixels, options.topK);
+    const probabilities = await stageStep('classification', 'compute', () => options.classifier.probabilities(pixels));
+    // A classifier's answer is labels, not an image: its encode step ranks and names the classes.
+    return stageStep('classification', 'encode', () => options.classifier.rank(probabilities, options.topK));
   });
   return { label: value.label, topK: value.topK, computeMs };
 }

@@ -1,5 +1,6 @@
 import type { ReduceNoiseRequest, ReduceNoiseResponse } from '@imagepipeline/contracts';
 import { medianFilter, readPixels, type ImageLimits } from '@imagepipeline/imaging';
+import { stageStep } from './stage-step';
 import { outputImage, requireImage, requireOutputFormat } from './require-image';
 import { stopIfCancelled } from './stop-if-cancelled';
 import { timed } from './timing';
@@ -21,11 +22,11 @@ export async function reduceNoise(
   const format = requireOutputFormat(request.outputFormat);
   const { value, computeMs } = await timed(async () => {
     stopIfCancelled(options.signal, 'decoding');
-    const pixels = await readPixels(image, options.limits);
+    const pixels = await stageStep('noise_reduction', 'decode', () => readPixels(image, options.limits));
     stopIfCancelled(options.signal, 'the median filter');
-    const filtered = medianFilter(pixels, options.kernelSize);
+    const filtered = await stageStep('noise_reduction', 'compute', () => medianFilter(pixels, options.kernelSize));
     stopIfCancelled(options.signal, 'encoding');
-    return outputImage(filtered, image.fileName, format);
+    return stageStep('noise_reduction', 'encode', () => outputImage(filtered, image.fileName, format));
   });
   return { image: value, computeMs };
 }

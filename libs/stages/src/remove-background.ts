@@ -1,6 +1,7 @@
 import type { Image, RemoveBackgroundResponse } from '@imagepipeline/contracts';
 import { encodeCutOutPng, readPixels, type ImageLimits } from '@imagepipeline/imaging';
 import type { ForegroundSegmenter } from '@imagepipeline/models';
+import { stageStep } from './stage-step';
 import { requireImage } from './require-image';
 import { stopIfCancelled } from './stop-if-cancelled';
 import { timed } from './timing';
@@ -23,11 +24,11 @@ export async function removeBackground(
   const input = requireImage(image);
   const { value, computeMs } = await timed(async () => {
     stopIfCancelled(options.signal, 'decoding');
-    const pixels = await readPixels(input, options.limits);
+    const pixels = await stageStep('background_removal', 'decode', () => readPixels(input, options.limits));
     stopIfCancelled(options.signal, 'segmentation');
-    const mask = await options.segmenter.segment(pixels);
+    const mask = await stageStep('background_removal', 'compute', () => options.segmenter.segment(pixels));
     stopIfCancelled(options.signal, 'encoding');
-    const data = await encodeCutOutPng(pixels, mask);
+    const data = await stageStep('background_removal', 'encode', () => encodeCutOutPng(pixels, mask));
     const { width, height } = pixels;
     return { data, format: 'png', width, height, fileName: input.fileName, channels: 0 };
   });

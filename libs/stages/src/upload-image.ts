@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PipelineError, PipelineErrorCode, RAW_PIXELS_FORMAT, type UploadRequest, type UploadResponse } from '@imagepipeline/contracts';
 import { decodeImage, type ImageLimits } from '@imagepipeline/imaging';
+import { stageStep } from './stage-step';
 import { outputImage, requireImage, requireOutputFormat } from './require-image';
 import { stopIfCancelled } from './stop-if-cancelled';
 import { timed } from './timing';
@@ -28,10 +29,10 @@ export async function uploadImage(
   const format = requireOutputFormat(request.outputFormat);
   const { value, computeMs } = await timed(async () => {
     stopIfCancelled(options.signal, 'decoding');
-    const decoded = await decodeImage(data, options.limits);
-    const uploadId = createHash('sha256').update(data).digest('hex');
+    const decoded = await stageStep('upload', 'decode', () => decodeImage(data, options.limits));
+    const uploadId = await stageStep('upload', 'compute', () => createHash('sha256').update(data).digest('hex'));
     stopIfCancelled(options.signal, 'encoding');
-    return { uploadId, image: await outputImage(decoded, fileName, format) };
+    return { uploadId, image: await stageStep('upload', 'encode', () => outputImage(decoded, fileName, format)) };
   });
   return { ...value, computeMs };
 }

@@ -1,5 +1,6 @@
 import { HTTP2_CLIENT_WINDOW_BYTES } from '@imagepipeline/config';
 import http2 from 'node:http2';
+import { context, propagation } from '@opentelemetry/api';
 import type { SecureContextOptions } from 'node:tls';
 import { httpAnswer, readBody, type HttpAnswer, type HttpPostOptions } from './http-request';
 
@@ -21,9 +22,12 @@ export class Http2Sessions {
   readonly post = (url: string, options: HttpPostOptions): Promise<HttpAnswer> => {
     const { origin, pathname, search } = new URL(url);
     const session = this.sessionFor(origin, options.serverName);
+    // The trace context (W3C traceparent) when tracing: the HTTP instrumentation covers HTTP/1.1 only.
+    const traceHeaders: Record<string, string> = {};
+    propagation.inject(context.active(), traceHeaders);
     return new Promise((resolve, reject) => {
       const stream = session.request(
-        { ...options.headers, ':method': 'POST', ':path': pathname + search, 'content-length': Buffer.byteLength(options.body) },
+        { ...options.headers, ...traceHeaders, ':method': 'POST', ':path': pathname + search, 'content-length': Buffer.byteLength(options.body) },
         { signal: options.signal },
       );
       let ended = false;

@@ -14,12 +14,14 @@ export interface ServicesOptions {
   workDir: string;
   /** gRPC on basePort + service index, REST ten ports above. */
   basePort: number;
+  /** Added to every service's environment (benchmark:tracing: the OpenTelemetry variables). */
+  env?: Record<string, string>;
 }
 
 function runOf(protocol: Protocol, options: ServicesOptions): ServicesRun {
   const offset = options.basePort + (protocol === 'rest' ? 10 : 0);
   const ports = Object.fromEntries(SERVICE_NAMES.map((service, i) => [service, offset + i])) as Record<ServiceName, number>;
-  const env = { LOG_LEVEL: 'warn' };
+  const env = { LOG_LEVEL: 'warn', ...options.env };
   return { protocol, services: planServices(protocol, LOCAL_HOSTS, { ports, env }), root: options.root, logDir: join(options.workDir, 'logs', protocol), log: () => undefined };
 }
 

@@ -1,0 +1,1 @@
+export { OtlpReceiver, SPAN_KIND, type ReceivedSpan } from './otlp-receiver';
