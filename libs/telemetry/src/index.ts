@@ -4,5 +4,14 @@
  * no-ops when tracing is off; `flushTraces` sends what is left before a service exits.
  */
 export { flushTraces } from './flush-traces';
-export { inSpan, recordSpan, SPAN_NAMES, type SpanControl, type SpanTimes, type StageStep } from './pipeline-spans';
+export {
+  inSpan,
+  recordSpan,
+  SPAN_NAMES,
+  traceContextHeaders,
+  type SpanControl,
+  type SpanOptions,
+  type SpanTimes,
+  type StageStep,
+} from './pipeline-spans';
 export { tracingRequested } from './tracing-settings';

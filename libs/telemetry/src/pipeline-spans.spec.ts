@@ -1,8 +1,9 @@
-import { context, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inSpan, recordSpan } from './pipeline-spans';
+import { inSpan, recordSpan, traceContextHeaders } from './pipeline-spans';
 
 const exporter = new InMemorySpanExporter();
 const contextManager = new AsyncLocalStorageContextManager();
@@ -10,10 +11,12 @@ const contextManager = new AsyncLocalStorageContextManager();
 beforeAll(() => {
   context.setGlobalContextManager(contextManager.enable());
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 });
 afterAll(() => {
   trace.disable();
   context.disable();
+  propagation.disable();
 });
 beforeEach(() => exporter.reset());
 
@@ -63,5 +66,15 @@ describe('recordSpan', () => {
     const waited = finished('waited');
     expect(waited.parentSpanContext?.spanId).toBe(finished('parent').spanContext().spanId);
     expect(epochMs(waited.endTime) - epochMs(waited.startTime)).toBe(40);
+  });
+});
+
+describe('traceContextHeaders', () => {
+  it("carries the active span's context as W3C traceparent, from a client span", async () => {
+    expect(traceContextHeaders()).toEqual({});
+    const headers = await inSpan('POST', {}, async () => traceContextHeaders(), { kind: 'client' });
+    const call = finished('POST');
+    expect(call.kind).toBe(SpanKind.CLIENT);
+    expect(headers.traceparent).toBe(`00-${call.spanContext().traceId}-${call.spanContext().spanId}-01`);
   });
 });

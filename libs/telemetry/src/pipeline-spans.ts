@@ -1,4 +1,4 @@
-import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 
 /** The tracer of the pipeline's own spans; a no-op until a tracing SDK is started. */
 const tracer = trace.getTracer('image-pipeline');
@@ -25,22 +25,32 @@ export interface SpanTimes {
   endMs?: number;
 }
 
+/** How `inSpan` makes its span: its times, and `client` for an outgoing call no instrumentation sees. */
+export interface SpanOptions extends Partial<SpanTimes> {
+  kind?: 'internal' | 'client';
+}
+
 /**
  * Runs `work` inside a new span, child of the active one, which it ends when `work` settles; a
- * rejection is recorded on the span (status ERROR) and passed on. With `times.startMs` the span
- * starts at that instant instead of now; `work` may set its end from its own clock, and mark the
- * span failed when it answers a failure rather than throwing it.
+ * rejection is recorded on the span (status ERROR) and passed on. With `options.startMs` the span
+ * starts at that instant instead of now; `work` may set its end from its own clock, add attributes,
+ * and mark the span failed when it answers a failure rather than throwing it.
  */
 export async function inSpan<T>(
   name: string,
   attributes: Attributes,
   work: (span: SpanControl) => Promise<T>,
-  times?: SpanTimes,
+  options: SpanOptions = {},
 ): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes, startTime: times?.startMs }, async (span) => {
-    let endMs = times?.endMs;
+  const kind = options.kind === 'client' ? SpanKind.CLIENT : SpanKind.INTERNAL;
+  return tracer.startActiveSpan(name, { kind, attributes, startTime: options.startMs }, async (span) => {
+    let endMs = options.endMs;
     try {
-      return await work({ setEndMs: (ms) => (endMs = ms), fail: (error) => failed(span, error) });
+      return await work({
+        setEndMs: (ms) => (endMs = ms),
+        setAttributes: (more) => span.setAttributes(more),
+        fail: (error) => failed(span, error),
+      });
     } catch (error) {
       failed(span, error);
       throw error;
@@ -54,6 +64,7 @@ export async function inSpan<T>(
 export interface SpanControl {
   /** Ends the span at this instant (epoch milliseconds) rather than when the work settles. */
   setEndMs(ms: number): void;
+  setAttributes(attributes: Attributes): void;
   /** Marks the span failed (status ERROR, the exception recorded). */
   fail(error: unknown): void;
 }
@@ -61,6 +72,16 @@ export interface SpanControl {
 /** Records a span that already happened, from `times.startMs` to `times.endMs`, as a child of the active span. */
 export function recordSpan(name: string, attributes: Attributes, times: Required<SpanTimes>): void {
   tracer.startSpan(name, { attributes, startTime: times.startMs }, context.active()).end(times.endMs);
+}
+
+/**
+ * The headers that carry the active span's W3C trace context (`traceparent`, `tracestate`) to the
+ * next process; none when tracing is off. For calls the instrumentations do not see (node:http2).
+ */
+export function traceContextHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  return headers;
 }
 
 function failed(span: Span, error: unknown): void {

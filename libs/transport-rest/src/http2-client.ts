@@ -1,6 +1,6 @@
 import { HTTP2_CLIENT_WINDOW_BYTES } from '@imagepipeline/config';
 import http2 from 'node:http2';
-import { context, propagation } from '@opentelemetry/api';
+import { inSpan, traceContextHeaders } from '@imagepipeline/telemetry';
 import type { SecureContextOptions } from 'node:tls';
 import { httpAnswer, readBody, type HttpAnswer, type HttpPostOptions } from './http-request';
 
@@ -18,13 +18,20 @@ export class Http2Sessions {
   /** `tls`: the CA servers are checked against and the client's own certificate, for `https:` origins. */
   constructor(private readonly tls: Pick<SecureContextOptions, 'ca' | 'cert' | 'key'> = {}) {}
 
-  /** Sends `options.body` to `url` and reads the whole answer. */
-  readonly post = (url: string, options: HttpPostOptions): Promise<HttpAnswer> => {
+  /**
+   * Sends `options.body` to `url` and reads the whole answer. When tracing, in a client span whose
+   * context goes in the request's headers: the HTTP instrumentation covers HTTP/1.1 only.
+   */
+  readonly post = (url: string, options: HttpPostOptions): Promise<HttpAnswer> =>
+    inSpan('POST', { 'http.request.method': 'POST', 'url.full': url }, async ({ setAttributes }) => {
+      const answer = await this.send(url, options, traceContextHeaders());
+      setAttributes({ 'http.response.status_code': answer.status });
+      return answer;
+    }, { kind: 'client' });
+
+  private send(url: string, options: HttpPostOptions, traceHeaders: Record<string, string>): Promise<HttpAnswer> {
     const { origin, pathname, search } = new URL(url);
     const session = this.sessionFor(origin, options.serverName);
-    // The trace context (W3C traceparent) when tracing: the HTTP instrumentation covers HTTP/1.1 only.
-    const traceHeaders: Record<string, string> = {};
-    propagation.inject(context.active(), traceHeaders);
     return new Promise((resolve, reject) => {
       const stream = session.request(
         { ...options.headers, ...traceHeaders, ':method': 'POST', ':path': pathname + search, 'content-length': Buffer.byteLength(options.body) },
@@ -44,7 +51,7 @@ export class Http2Sessions {
       });
       stream.end(options.body);
     });
-  };
+  }
 
   /** Closes every session; calls in flight fail. */
   close(): void {

@@ -24,7 +24,7 @@ export interface ComposeService {
 }
 
 /** The variables that could change what a compose file resolves to, dropped for a reproducible check. */
-const INHERITED = /^(COMPOSE_|DOCKER_|IMAGE_|PIPELINE_|LOG_LEVEL$|MAX_|SHUTDOWN_|PUBLISH_|PROMETHEUS_|GRAFANA_|[A-Z_]+_HOST$)/;
+const INHERITED = /^(COMPOSE_|DOCKER_|IMAGE_|PIPELINE_|LOG_LEVEL$|MAX_|SHUTDOWN_|PUBLISH_|PROMETHEUS_|GRAFANA_|JAEGER_|OTEL_|[A-Z_]+_HOST$)/;
 export const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED.test(name)));
 
 /**

@@ -21,14 +21,16 @@ const STEPS: StageStep[] = ['decode', 'compute', 'encode'];
 const BROKEN = 'zz_broken.jpg';
 /** Times the trace and the CSV take from the same clock readings (whole milliseconds). */
 const SAME_READING_MS = 1.5;
-/** How much of a stage's compute_ms may lie outside its decode, compute and encode spans. */
-const STEPS_SHARE_TOLERANCE = 0.1;
-const STEPS_GAP_MS = 10;
+/** The share of the stages' compute_ms that their decode, compute and encode spans hold, at least. */
+const STEPS_SHARE_OF_COMPUTE = 0.9;
 
+// REST's stage calls over h2c go through node:http2, which the HTTP instrumentation leaves alone:
+// the stage client sends the trace context itself there.
 describe.each([
-  ['grpc', 22500],
-  ['rest', 22600],
-] as const)('tracing over %s, local topology', (protocol: Protocol, basePort: number) => {
+  ['grpc', '', 22500, {}],
+  ['rest', '', 22600, {}],
+  ['rest', ' with stage calls over h2c', 22700, { REST_STAGE_HTTP2: 'true' }],
+] as const)('tracing over %s%s, local topology', (protocol: Protocol, _variant: string, basePort: number, variantEnv: Record<string, string>) => {
   const service = (name: ServiceName) => `${name}-${protocol}`;
   let work: string;
   let receiver: OtlpReceiver;
@@ -49,7 +51,7 @@ describe.each([
     const ports = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, basePort + i])) as Record<ServiceName, number>;
     const services = await startServices({
       protocol,
-      services: planServices(protocol, LOCAL_HOSTS, { ports, env: { ...testModelEnv(), LOG_LEVEL: 'warn', ...otlp } }),
+      services: planServices(protocol, LOCAL_HOSTS, { ports, env: { ...testModelEnv(), LOG_LEVEL: 'warn', ...variantEnv, ...otlp } }),
       root: REPO_ROOT,
       logDir: join(work, 'logs'),
       log: () => undefined,
@@ -137,6 +139,8 @@ describe.each([
       if (!found) throw new Error(`latency.csv has no row ${image} ${stage}`);
       return { startS: Number(found[2]), observedMs: Number(found[4]), computeMs: Number(found[5]), queueMs: Number(found[7]) };
     };
+    let allStepsMs = 0;
+    let allComputeMs = 0;
     for (const { name } of photos) {
       const tree = traceOf(name);
       const handling = tree.one(SPAN_NAMES.orchestratorProcess);
@@ -151,12 +155,14 @@ describe.each([
         expect(Math.abs(durationMs(tree.one(SPAN_NAMES.stageQueue(stage))) - stageRow.queueMs), `${where} queue`).toBeLessThanOrEqual(SAME_READING_MS);
         const startFromCsvMs = (stageRow.startS - orchestratorRow.startS) * 1000;
         expect(Math.abs(call.startMs - handling.startMs - startFromCsvMs), `${where} start`).toBeLessThanOrEqual(SAME_READING_MS);
-        // The steps run inside the stage's compute timer; what lies between them (a few lines of
-        // code, and on a busy machine the time other processes get the CPU) is not in their spans.
         const stepsMs = STEPS.reduce((sum, step) => sum + durationMs(tree.one(SPAN_NAMES.stageStep(stage, step))), 0);
         expect(stepsMs, `${where} steps within compute`).toBeLessThanOrEqual(stageRow.computeMs + SAME_READING_MS);
-        expect(stepsMs, `${where} steps make the compute`).toBeGreaterThanOrEqual(stageRow.computeMs * (1 - STEPS_SHARE_TOLERANCE) - STEPS_GAP_MS);
+        allStepsMs += stepsMs;
+        allComputeMs += stageRow.computeMs;
       }
     }
+    // What lies between the steps (a few lines, now and then a garbage collection of several ms)
+    // is in compute_ms but in no step's span: over the whole run the steps hold nearly all of it.
+    expect(allStepsMs / allComputeMs).toBeGreaterThanOrEqual(STEPS_SHARE_OF_COMPUTE);
   });
 });
