@@ -3,6 +3,7 @@ import { CPU_ACCOUNTS, totalCpuSeconds } from '../end-to-end/analysis';
 import { markdownTable as table, PROTOCOL_TITLES as TITLES } from '../markdown-table';
 import { runRecordHeader, type RunRecord } from '../run-record';
 import { SETTLE_AFTER_RUN_MS, tracingFigures, type TracingSample } from './analysis';
+import { BOUND_TASKS_PER_IMAGE, PIPELINE_SPANS_PER_IMAGE, type TracingOffCost } from './tracing-off-cost';
 
 /** Everything a `benchmark:tracing` run records (`tracing.json`), and the report's input. */
 export interface TracingBenchmarkRaw extends RunRecord {
@@ -11,6 +12,8 @@ export interface TracingBenchmarkRaw extends RunRecord {
   photos: string[];
   concurrency: number;
   rounds: number;
+  /** What tracing's code costs with tracing off, measured in the benchmark's process. */
+  tracingOff: TracingOffCost;
   /** The OTEL_* variables of the tracing-on services and client. */
   tracingEnvironment: Record<string, string>;
   samples: TracingSample[];
@@ -29,6 +32,18 @@ export function describeRatio(ratios: Summary, what: string): string {
   if (ratios.min <= 1 && ratios.max >= 1) return `${what}: no difference this run can tell from the noise (${spread}: the spread includes 1).`;
   const percent = Math.abs(ratios.median - 1) * 100;
   return `${what}: ${percent.toFixed(0)} % ${ratios.median > 1 ? 'more' : 'less'} with tracing on (${spread}).`;
+}
+
+/** Tracing off in words: what its no-op spans and bound tasks add to an image, against what an image costs. */
+export function describeTracingOff(cost: TracingOffCost, figures: readonly { off: { totalCpuPerImage: Summary } }[]): string {
+  const perImageUs = PIPELINE_SPANS_PER_IMAGE * cost.noopSpanUs.median + BOUND_TASKS_PER_IMAGE * cost.boundTaskUs.median;
+  const cheapestImageMs = Math.min(...figures.map((f) => f.off.totalCpuPerImage.median * 1000));
+  return (
+    `no SDK is loaded; the pipeline's ${PIPELINE_SPANS_PER_IMAGE} spans per image are the API's no-ops, ${s2(cost.noopSpanUs.median)} µs each ` +
+    `(min–max ${range(cost.noopSpanUs)}, measured in this process), and ${BOUND_TASKS_PER_IMAGE} queued tasks per image are bound to their caller's context, ` +
+    `${s2(cost.boundTaskUs.median)} µs each (${range(cost.boundTaskUs)}): about ${s0(perImageUs)} µs of CPU per image, ` +
+    `${((perImageUs / 1000 / cheapestImageMs) * 100).toFixed(3)} % of the ${s0(cheapestImageMs)} ms of CPU the cheaper protocol spends on an image here.`
+  );
 }
 
 export function renderTracingReport(raw: TracingBenchmarkRaw): string {
@@ -52,7 +67,7 @@ export function renderTracingReport(raw: TracingBenchmarkRaw): string {
         `With tracing on, ${s1(f.spansPerImage.median)} spans per image reached the receiver in ${s0(f.exportRequestsPerRun.median)} export requests per run.`,
     );
   }
-  out.push('');
+  out.push(`- Tracing off: ${describeTracingOff(raw.tracingOff, figures)}`, '');
 
   out.push('## Wall time: first request to last result', '');
   out.push(

@@ -17,6 +17,7 @@ import { withBothProtocols, type ProtocolServices } from '../end-to-end/protocol
 import { startRunRecord, writeRunReport } from '../run-record';
 import { SETTLE_AFTER_RUN_MS, tracingOrder, type ReceivedTelemetry, type Tracing, type TracingSample } from './analysis';
 import { renderTracingReport, type TracingBenchmarkRaw } from './report';
+import { measureTracingOffCost } from './tracing-off-cost';
 import { readTracingBenchmarkSettings } from './settings';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
@@ -30,6 +31,9 @@ const workDir = await mkdtemp(join(os.tmpdir(), 'tracing-benchmark-'));
 // A process traces as its environment says when it starts: no OTEL_* variable of this shell may
 // reach the tracing-off services or clients (nor change the tracing-on ones).
 for (const name of Object.keys(process.env)) if (name.startsWith('OTEL_')) delete process.env[name];
+// Before any service starts: the machine is as quiet as it gets.
+const tracingOff = await measureTracingOffCost();
+log(`tracing off: a no-op span ${tracingOff.noopSpanUs.median.toFixed(2)} µs, a bound task ${tracingOff.boundTaskUs.median.toFixed(2)} µs`);
 const receiver = await OtlpReceiver.start();
 const environment: Record<Tracing, Record<string, string>> = {
   off: {},
@@ -98,6 +102,7 @@ const raw: TracingBenchmarkRaw = {
   photos,
   concurrency: settings.concurrency,
   rounds: settings.rounds,
+  tracingOff,
   tracingEnvironment: { ...environment.on, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:<the receiver\'s port>' },
   samples,
 };
