@@ -1,15 +1,13 @@
 // The live web page's server: the page from ./public beside this bundle, runs sent through the gRPC
 // and/or REST orchestrator named by GRPC_ORCHESTRATOR_ADDR / REST_ORCHESTRATOR_ADDR, every stage
-// streamed to the page as it happens; serves until SIGTERM or SIGINT. `web-config.ts` lists every variable.
+// streamed to the page as it happens; serves until SIGTERM or SIGINT. libs/live's `web-config.ts` lists every variable.
 import { fileURLToPath } from 'node:url';
 import type { OrchestratorClient } from '@imagepipeline/client';
 import { loadConfigOrExit } from '@imagepipeline/config';
-import { LiveRuns, type LiveProtocol } from '@imagepipeline/live';
+import { LiveRuns, loadWebConfig, type LiveProtocol } from '@imagepipeline/live';
 import { createServiceLogger, runService } from '@imagepipeline/serving';
 import { GrpcOrchestratorClient } from '@imagepipeline/transport-grpc';
-import { RestOrchestratorClient } from '@imagepipeline/transport-rest';
-import { loadWebConfig } from './web-config';
-import { buildWebServer, webServerTransport } from './web-server';
+import { buildWebServer, RestOrchestratorClient, webServerTransport } from '@imagepipeline/transport-rest';
 
 const config = loadConfigOrExit(() => loadWebConfig(process.env));
 const logger = createServiceLogger({ service: 'web', level: config.logLevel });

@@ -3,7 +3,7 @@ import * as live from './index';
 
 describe('@imagepipeline/live public API', () => {
   it('exports exactly these values', () => {
-    expect(Object.keys(live).sort()).toEqual(['LIVE_DEFAULTS', 'LIVE_MODES', 'LIVE_ROUTES', 'LiveRuns', 'latencyCsvUrl', 'processedImageUrl']);
+    expect(Object.keys(live).sort()).toEqual(['LIVE_DEFAULTS', 'LIVE_MODES', 'LIVE_ROUTES', 'LiveRuns', 'latencyCsvUrl', 'loadWebConfig', 'processedImageUrl']);
   });
 
   it('builds the URLs the routes answer', () => {

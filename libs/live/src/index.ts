@@ -7,3 +7,4 @@ export type { LiveEvent, LiveInfo, LiveProtocol, RunCreated } from './live-event
 export { LIVE_DEFAULTS, LIVE_MODES, LiveRuns, type LiveMode, type LiveRetention, type LiveRunsOptions, type LiveUpload } from './live-runs';
 export type { LiveRun, LiveWatcher } from './live-run';
 export { LIVE_ROUTES, latencyCsvUrl, processedImageUrl } from './live-routes';
+export { loadWebConfig, type WebConfig } from './web-config';

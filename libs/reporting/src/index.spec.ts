@@ -9,6 +9,8 @@ describe('@imagepipeline/reporting public API', () => {
       'RESULT_FILES',
       'STAGE_MATRIX_SHEET',
       'SUMMARY_SCHEMA_VERSION',
+      'TOTAL_CLIENT',
+      'TOTAL_ORCHESTRATOR',
       'buildLatencyRows',
       'describeMachine',
       'escapeXml',

@@ -18,8 +18,10 @@ describe('@imagepipeline/transport-rest', () => {
         'HTTP_STATUS_BY_ERROR_CODE',
         'RestOrchestratorClient',
         'RestStageClient',
+        'buildWebServer',
         'runOrchestratorRestServer',
         'runStageRestServer',
+        'webServerTransport',
       ].sort(),
     );
   });

@@ -54,7 +54,9 @@ export async function runDistributedCompose(protocol: Protocol, log: (line: stri
   const network = `pipeline-distributed-${protocol}`;
   const hostsFile = join(run.workDir, 'hosts.env');
   writeFileSync(hostsFile, `${SERVICES.map((service) => `${service.toUpperCase().replace('-', '_')}_HOST=${service}`).join('\n')}\n`);
-  const env = { ...run.env, PIPELINE_NETWORK: network, PUBLISH_HOST: '127.0.0.1' };
+  // Published on 127.0.0.1, each on a port Docker picks: the roles' own ports lie in Linux's
+  // ephemeral range, where another process's connection may hold one.
+  const env = { ...run.env, PIPELINE_NETWORK: network, PUBLISH_HOST: '127.0.0.1', PUBLISH_PORT: '', PUBLISH_METRICS_PORT: '' };
   const files = (role: string) => [`docker/distributed/${protocol}/${role}.yml`, 'docker/distributed/one-engine.yml'];
   const roles = [...SERVICES, 'client'].map((role) => ({ service: role, project: new ComposeProject(`pipeline-dist-${protocol}-${role}`, files(role), env, hostsFile) }));
   const downAll = () => {

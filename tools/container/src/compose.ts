@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { dockerOutput, REPO_ROOT } from './docker';
 
-/** `docker compose` (v2) where the plugin is installed, else Debian's `docker-compose` (1.29). */
+let found: string[] | undefined;
+
+/** `docker compose` (v2) where the plugin is installed, else Debian's `docker-compose` (1.29); asked once per process. */
 export function composeCommand(): string[] {
-  if (spawnSync('docker', ['compose', 'version'], { encoding: 'utf8', timeout: 15_000 }).status === 0) return ['docker', 'compose'];
-  return ['docker-compose'];
+  found ??= spawnSync('docker', ['compose', 'version'], { encoding: 'utf8', timeout: 15_000 }).status === 0 ? ['docker', 'compose'] : ['docker-compose'];
+  return found;
 }
 
 /** One compose project: files, project name and the variables the files read. */

@@ -67,3 +67,12 @@ export function publishedPorts(service: ComposeService): { target: number; hostI
     return { target: Number(parts.at(-1)), hostIp: parts.length === 3 ? parts[0] : '' };
   });
 }
+
+/** Each published port's port on the host, as written ('' where Docker picks one). */
+export function hostPorts(service: ComposeService): string[] {
+  return (service.ports ?? []).map((port) => {
+    if (typeof port !== 'string') return String(port.published ?? '');
+    const parts = port.split('/')[0].split(':');
+    return parts.length > 1 ? parts.at(-2) ?? '' : '';
+  });
+}

@@ -10,7 +10,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeFiles, roleOf, type ComposeFile } from './deploy-files';
 import { canRunWith, DOCKER_COMPOSE } from '@imagepipeline/testing';
-import { composeConfig, mounts, publishedPorts, servicesOf, type ComposeService } from './compose-config';
+import { composeConfig, hostPorts, mounts, publishedPorts, servicesOf, type ComposeService } from './compose-config';
 import { metricsPortOf } from './metrics-port';
 import { mapLimited, type ToolResult } from './run-tool';
 
@@ -166,6 +166,17 @@ describe.runIf(canRunWith(DOCKER_COMPOSE, 'compose file checks (tools/deploy)'))
         expect(publishedPorts(services[role])).toEqual(published('0.0.0.0'));
         const bound = servicesOf(file.name, await composeConfig(file, [], { env: { PUBLISH_HOST: '10.0.0.11' } }));
         expect(publishedPorts(bound[role])).toEqual(published('10.0.0.11'));
+      });
+
+      it('publishes on the same port of the host, or on PUBLISH_PORT (PUBLISH_METRICS_PORT), empty: a port Docker picks', async () => {
+        const role = roleOf(file);
+        if (role === 'client') return;
+        const services = resolvedServices(file);
+        expect(hostPorts(services[role])).toEqual(publishedPorts(services[role]).map((port) => String(port.target)));
+        const moved = servicesOf(file.name, await composeConfig(file, [], { env: { PUBLISH_PORT: '15000', PUBLISH_METRICS_PORT: '16000' } }));
+        expect(hostPorts(moved[role])).toEqual(['15000', '16000'].slice(0, publishedPorts(services[role]).length));
+        const picked = servicesOf(file.name, await composeConfig(file, [], { env: { PUBLISH_PORT: '', PUBLISH_METRICS_PORT: '' } }));
+        expect(hostPorts(picked[role]).every((port) => port === '')).toBe(true);
       });
     },
   );

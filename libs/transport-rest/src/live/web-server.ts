@@ -8,7 +8,7 @@ import { isPipelineErrorCode, PipelineError, PipelineErrorCode } from '@imagepip
 import { LIVE_ROUTES, type LiveProtocol, type LiveRun, type LiveRuns } from '@imagepipeline/live';
 import { safeFileStem } from '@imagepipeline/reporting';
 import type { ServingTransport } from '@imagepipeline/serving';
-import { HTTP_STATUS_BY_ERROR_CODE } from '@imagepipeline/transport-rest';
+import { HTTP_STATUS_BY_ERROR_CODE } from '../http-errors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { KEEP_ALIVE_MS, streamRunEvents } from './event-stream';
 import { HOW_TO_UPLOAD, readRunUpload } from './run-upload';

@@ -1,6 +1,7 @@
 import { EnvReader, isStageAddress, tokenFromFile, TOKEN_FILE_RULE, type ClientSecurity, type Env } from '@imagepipeline/config';
 import { DEFAULT_MAX_IMAGE_BYTES } from '@imagepipeline/contracts';
-import { LIVE_DEFAULTS, type LiveProtocol } from '@imagepipeline/live';
+import type { LiveProtocol } from './live-events';
+import { LIVE_DEFAULTS } from './live-runs';
 
 /** The web server's configuration, read once from the environment. */
 export interface WebConfig {
