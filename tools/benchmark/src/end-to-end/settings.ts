@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseCommandLine } from '@imagepipeline/config';
+import { requireBasePort, requireCounts } from '../option-checks';
 
 export const PIPELINE_BENCHMARK_USAGE = `usage: npx nx run benchmark:pipeline [--runs N] [--input DIR]... [--concurrency N] [--out DIR] [--base-port N]
 
@@ -41,11 +42,14 @@ export function readPipelineBenchmarkSettings(argv: string[], defaults: { out: s
     },
     argv,
   );
-  return {
+  const settings = {
     runs: Number(values.runs),
     inputDirs: (values.input ?? []).map((dir) => resolve(dir)),
     concurrency: Number(values.concurrency),
     out: resolve(values.out ?? defaults.out),
     basePort: Number(values['base-port']),
   };
+  requireCounts(settings, ['runs', 'concurrency'], values);
+  requireBasePort(settings.basePort, values['base-port']);
+  return settings;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseCommandLine } from '@imagepipeline/config';
+import { requireCounts } from '../option-checks';
 
 export const REPLICAS_BENCHMARK_USAGE = `usage: npx nx run benchmark:replicas [--runs N] [--images N] [--concurrency N] [--out DIR]
 
@@ -44,8 +45,6 @@ export function readReplicasBenchmarkSettings(argv: string[], defaults: { out: s
     concurrency: Number(values.concurrency),
     out: resolve(values.out ?? defaults.out),
   };
-  for (const name of ['runs', 'images', 'concurrency'] as const) {
-    if (!Number.isInteger(settings[name]) || settings[name] < 1) throw new Error(`--${name} must be a whole number of at least 1, got "${values[name]}"`);
-  }
+  requireCounts(settings, ['runs', 'images', 'concurrency'], values);
   return settings;
 }

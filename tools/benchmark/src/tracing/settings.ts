@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseCommandLine } from '@imagepipeline/config';
+import { requireBasePort, requireCounts } from '../option-checks';
 
 export const TRACING_BENCHMARK_USAGE = `usage: npx nx run benchmark:tracing [--rounds N] [--input DIR]... [--concurrency N] [--out DIR] [--base-port N]
 
@@ -55,11 +56,7 @@ export function readTracingBenchmarkSettings(argv: string[], defaults: { out: st
     out: resolve(values.out ?? defaults.out),
     basePort: Number(values['base-port']),
   };
-  for (const name of ['rounds', 'concurrency'] as const) {
-    if (!Number.isInteger(settings[name]) || settings[name] < 1) throw new Error(`--${name} must be a whole number of at least 1, got "${values[name]}"`);
-  }
-  if (!Number.isInteger(settings.basePort) || settings.basePort < 1024 || settings.basePort > 65_000) {
-    throw new Error(`--base-port must be a whole number from 1024 to 65000, got "${values['base-port']}"`);
-  }
+  requireCounts(settings, ['rounds', 'concurrency'], values);
+  requireBasePort(settings.basePort, values['base-port']);
   return settings;
 }
