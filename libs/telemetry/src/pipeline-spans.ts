@@ -25,8 +25,9 @@ export interface SpanTimes {
   endMs?: number;
 }
 
-/** How `inSpan` makes its span: its times, and `client` for an outgoing call no instrumentation sees. */
-export interface SpanOptions extends Partial<SpanTimes> {
+/** How `inSpan` makes its span: when it starts (now by default), and `client` for an outgoing call no instrumentation sees. */
+export interface SpanOptions {
+  startMs?: number;
   kind?: 'internal' | 'client';
 }
 
@@ -44,7 +45,7 @@ export async function inSpan<T>(
 ): Promise<T> {
   const kind = options.kind === 'client' ? SpanKind.CLIENT : SpanKind.INTERNAL;
   return tracer.startActiveSpan(name, { kind, attributes, startTime: options.startMs }, async (span) => {
-    let endMs = options.endMs;
+    let endMs: number | undefined;
     try {
       return await work({
         setEndMs: (ms) => (endMs = ms),

@@ -1,1 +1,1 @@
-export { OtlpReceiver, SPAN_KIND, type ReceivedSpan } from './otlp-receiver';
+export { OtlpReceiver, SPAN_KIND, SPAN_STATUS, type ReceivedSpan } from './otlp-receiver';

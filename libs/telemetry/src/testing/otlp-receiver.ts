@@ -20,6 +20,8 @@ export interface ReceivedSpan {
 
 /** The OTLP span kinds a test looks for. */
 export const SPAN_KIND = { internal: 1, server: 2, client: 3 } as const;
+/** OTLP's span status codes. */
+export const SPAN_STATUS = { unset: 0, ok: 1, error: 2 } as const;
 
 /**
  * A local OTLP/HTTP receiver of traces in JSON (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`): what a
